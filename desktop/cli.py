@@ -1,0 +1,317 @@
+"""The command line: ``python -m desktop COMMAND``.
+
+Exit codes: 0 done (``check``: no error), 1 ``check`` found errors,
+2 unusable input or arguments (nothing was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+# argparse's own words, in Chinese (it looks them up through gettext at call time).
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "show program's version number and exit": "显示版本号并退出",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+argparse._ = _zh  # type: ignore[attr-defined]
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度应为整数，如 2021，而不是“{text}”") from None
+    if not 1000 <= value <= 9999:
+        raise argparse.ArgumentTypeError(f"年度应为四位数字，而不是“{text}”")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "数据库文件（默认：环境变量 JIXIAO_DB，或用户数据目录中的 jixiao.db）"
+    parser = argparse.ArgumentParser(
+        prog="python -m desktop",
+        description="绩效目标申报助手：财政项目支出绩效目标申报表的填报、校验与导出。不带命令时打开程序窗口。",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"绩效目标申报助手 {__version__}",
+        help="显示版本号并退出",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
+
+    p = sub.add_parser(
+        "import", help="导入数据包文件", description="导入一个或多个数据包（全部成功才写入）。"
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="数据包 .json 文件")
+    p.add_argument("--db", metavar="PATH", help=db_help)
+    p.add_argument("--replace", action="store_true", help="编号相同的项目用文件中的内容替换")
+
+    p = sub.add_parser("list", help="列出项目", description="列出数据库中的项目。")
+    p.add_argument("--db", metavar="PATH", help=db_help)
+    p.add_argument("--year", type=_year, metavar="Y", help="只列出该年度")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    p = sub.add_parser(
+        "check",
+        help="校验项目",
+        description="校验数据库中的项目，或校验一个数据包文件（不写入数据库）。"
+        "退出码：0 无错误，1 有错误，2 输入无法使用。",
+    )
+    p.add_argument(
+        "file", nargs="?", metavar="FILE", help="要校验的数据包文件（省略则校验数据库中的项目）"
+    )
+    p.add_argument("--db", metavar="PATH", help=db_help)
+    p.add_argument("--year", type=_year, metavar="Y", help="只校验该年度")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    p = sub.add_parser("export-json", help="导出数据包", description="把项目导出为一个数据包文件。")
+    p.add_argument("--out", required=True, metavar="FILE", help="输出的 .json 文件")
+    p.add_argument("--db", metavar="PATH", help=db_help)
+    p.add_argument("--year", type=_year, metavar="Y", help="只导出该年度")
+    p.add_argument(
+        "--id", nargs="+", metavar="N", dest="ids", help="只导出这些项目（编号或编号开头几位）"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # The window arrives with the next capability; until then, the help.
+        parser.print_help()
+        return EXIT_OK
+    handler = {
+        "import": cmd_import,
+        "list": cmd_list,
+        "check": cmd_check,
+        "export-json": cmd_export_json,
+    }[args.command]
+    from desktop.atomic import WriteError
+    from desktop.store import StoreError
+
+    try:
+        return handler(args)
+    except StoreError as exc:
+        _err(f"错误：{exc.message}")
+        return EXIT_UNUSABLE
+    except WriteError as exc:
+        _err(f"错误：{exc.message}")
+        return EXIT_UNUSABLE
+
+
+def _utf8_console() -> None:
+    # A Windows console may default to a legacy code page; Chinese must still print.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def _repository(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop.config import database_path, load_rule_settings
+    from desktop.store import open_repository
+
+    path = database_path(args.db)
+    return open_repository(path, load_rule_settings(path.parent))
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.export.package import PackageError, read_package_file
+    from desktop.store import DuplicateIdError
+
+    projects = []
+    for name in args.files:
+        try:
+            package = read_package_file(name)
+        except PackageError as exc:
+            _err(str(exc))
+            _err("未导入任何项目，数据库保持不变。")
+            return EXIT_UNUSABLE
+        for warning in package.warnings:
+            _err(f"提示（{Path(name).name}）：{warning}")
+        projects.extend(package.projects)
+    seen: dict[str, str] = {}
+    for p in projects:
+        if p.id is not None and p.id in seen:
+            _err(
+                f"错误：项目“{p.name}”与“{seen[p.id]}”的编号相同（{p.id}），出现在多个文件中：未导入任何项目。"
+            )
+            return EXIT_UNUSABLE
+        if p.id is not None:
+            seen[p.id] = p.name
+    repo = _repository(args)
+    try:
+        result = repo.save_many(projects, replace=args.replace)
+    except DuplicateIdError as exc:
+        _err(f"错误：{exc}（命令行：加 --replace）")
+        return EXIT_UNUSABLE
+    by_id = {s.id: s for s in repo.summaries()}
+    for p in projects:
+        s = by_id[p.id or ""]
+        _out(f"  {s.year or '----'}  {s.name}  （错误 {s.errors}，警告 {s.warnings}）")
+    _out(f"已导入 {len(projects)} 个项目：新增 {result.added} 个，替换 {result.replaced} 个。")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.models.amounts import format_amount
+
+    repo = _repository(args)
+    rows = repo.summaries(args.year)
+    if args.json:
+        _out(json.dumps([_summary_json(s) for s in rows], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not rows:
+        _out("数据库中还没有项目。用 `python -m desktop import FILE` 导入数据包。")
+        return EXIT_OK
+    _out(
+        f"{'编号':<8}  {'年度':<4}  {'状态':<2}  {'错误':>4}  {'警告':>4}  {'项目总额（元）':>16}  项目名称 / 实施单位"
+    )
+    for s in rows:
+        total = format_amount(s.total) if not isinstance(s.total, str) else str(s.total)
+        unit = f" / {s.unit}" if s.unit else ""
+        _out(
+            f"{s.id[:8]:<8}  {s.year or '----':<4}  {s.status_label:<2}  {s.errors:>4}  {s.warnings:>4}  "
+            f"{total:>16}  {s.name}{unit}"
+        )
+    _out(f"共 {len(rows)} 个项目。")
+    return EXIT_OK
+
+
+def _summary_json(s: Any) -> dict[str, Any]:
+    def amount(a: Any) -> str | None:
+        return None if a is None else (format(a, "f") if not isinstance(a, str) else a)
+
+    return {
+        "id": s.id,
+        "year": s.year,
+        "name": s.name,
+        "unit": s.unit,
+        "template": s.template,
+        "category": s.category,
+        "total": amount(s.total),
+        "annual": amount(s.annual),
+        "status": s.status_label,
+        "errors": s.errors,
+        "warnings": s.warnings,
+        "updated_at": s.updated_at,
+    }
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desktop.models.rules import SEVERITY_LABELS, Context, key_of, validate
+
+    if args.file:
+        from desktop.config import load_rule_settings
+        from desktop.export.package import PackageError, read_package_file
+
+        try:
+            package = read_package_file(args.file)
+        except PackageError as exc:
+            _err(str(exc))
+            return EXIT_UNUSABLE
+        projects = [p for p in package.projects if args.year is None or p.year == args.year]
+        settings = load_rule_settings()
+        context = Context.of(key_of(p) for p in package.projects)
+        results = [(p, validate(p, settings, context)) for p in projects]
+    else:
+        repo = _repository(args)
+        context = repo.context()
+        results = [(p, repo.findings(p, context)) for p in repo.load_all(args.year)]
+
+    if args.json:
+        rows = [
+            {
+                "year": p.year,
+                "project": p.name,
+                "id": p.id,
+                "code": f.code,
+                "severity": f.severity,
+                "field": f.field,
+                "message": f.message,
+                **({"suggestion": f.suggestion} if f.suggestion else {}),
+            }
+            for p, findings in results
+            for f in findings
+        ]
+        _out(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for p, findings in results:
+            errors = sum(f.is_error for f in findings)
+            _out(f"{p.year or '----'} {p.name}：错误 {errors}，警告 {len(findings) - errors}")
+            for f in findings:
+                _out(f"  [{SEVERITY_LABELS[f.severity]} {f.code}] {f.field}：{f.message}")
+        total_e = sum(f.is_error for _, fs in results for f in fs)
+        total_w = sum(not f.is_error for _, fs in results for f in fs)
+        _out(f"共 {len(results)} 个项目：错误 {total_e} 个，警告 {total_w} 个。")
+    has_error = any(f.is_error for _, fs in results for f in fs)
+    return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    from desktop.export.package import write_package_file
+
+    repo = _repository(args)
+    ids = None
+    if args.ids:
+        ids, missing = repo.resolve_ids(args.ids)
+        if missing:
+            _err(
+                f"错误：找不到编号为 {'、'.join(missing)} 的项目（或编号开头不唯一）：请用 list 查看编号。"
+            )
+            return EXIT_UNUSABLE
+    projects = repo.load_all(args.year, ids)
+    if not projects:
+        _err("错误：没有符合条件的项目，未写入文件。")
+        return EXIT_UNUSABLE
+    path = write_package_file(projects, args.out)
+    _out(f"已导出 {len(projects)} 个项目到 {path}。")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

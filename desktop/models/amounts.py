@@ -1,0 +1,103 @@
+"""Amounts in 元: reading what a clerk types, checking, and printing them.
+
+Money is ``Decimal`` throughout, never float. Two readers exist on purpose:
+``parse_decimal_text`` is the strict one for files (digits, optional sign and
+decimals, as the 数据包 writes them); ``read_amount`` is the forgiving one for
+the keyboard (``1,234.5``, full-width ``１２３``, ``12.5万``, ``￥300``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from desktop.models.project import Amount
+
+_DECIMAL_TEXT = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?")
+_TYPED = re.compile(r"(?P<sign>[-+]?)(?P<num>\d+(?:\.\d*)?|\.\d+)(?P<wan>万|万元)?(?:元)?")
+_MAX_DIGITS = 18  # 10^16 元 is beyond any budget; longer input is a typo
+
+
+def parse_decimal_text(text: str) -> Decimal | None:
+    """The file form: ``"22553852"``, ``"1159620.00"``, ``"-5"``. None if not that form."""
+    if not _DECIMAL_TEXT.fullmatch(text):
+        return None
+    return Decimal(text)
+
+
+@dataclass(frozen=True)
+class AmountReading:
+    """What the clerk's typing means: a value, or a Chinese reason it has none."""
+
+    value: Decimal | None
+    converted_from_wan: bool = False
+    error: str | None = None
+
+
+def read_amount(text: str | None) -> AmountReading:
+    """Read an amount typed by a clerk. Blank gives ``value=None`` and no error."""
+    if text is None:
+        return AmountReading(None)
+    norm = unicodedata.normalize("NFKC", text)
+    norm = re.sub(r"[\s,，_]", "", norm).replace("￥", "").replace("¥", "")
+    if norm == "":
+        return AmountReading(None)
+    m = _TYPED.fullmatch(norm)
+    if not m:
+        return AmountReading(None, error="请输入数字金额，例如 1234.50 或 12.5万")
+    digits = m.group("num")
+    if len(digits.replace(".", "")) > _MAX_DIGITS:
+        return AmountReading(None, error="金额位数过多，请检查是否多输入了数字")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        return AmountReading(None, error="请输入数字金额")
+    if m.group("sign") == "-":
+        value = -value
+    wan = m.group("wan") is not None
+    if wan:
+        value = value * 10000
+        # 12.5万 is 125000, not 125000.0: keep at most the two decimals of 元
+        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return AmountReading(value, converted_from_wan=wan)
+
+
+def as_number(amount: Amount) -> Decimal | None:
+    """The value of a filled, readable amount; None for blank or unreadable."""
+    if isinstance(amount, Decimal) and amount.is_finite():
+        return amount
+    return None
+
+
+def amount_problem(amount: Amount) -> str | None:
+    """Why an amount is not a valid sum of money (rule F01), or None."""
+    if amount is None:
+        return None
+    if isinstance(amount, str):
+        return "不是数字"
+    if not amount.is_finite():
+        return "不是数字"
+    if amount < 0:
+        return "不能为负数"
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        return "最多保留两位小数（到分）"
+    return None
+
+
+def format_amount(value: Decimal | None) -> str:
+    """``22553852`` → ``22,553,852.00`` (blank for None)."""
+    if value is None:
+        return ""
+    return f"{value.quantize(Decimal('0.01')):,.2f}"
+
+
+def amount_text(amount: Amount) -> str:
+    """How an amount is shown in a message or a cell: formatted number or the raw text."""
+    if amount is None:
+        return "（空）"
+    if isinstance(amount, str):
+        return f"“{amount}”"
+    return format_amount(amount)

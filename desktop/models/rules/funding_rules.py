@@ -1,0 +1,130 @@
+"""Rules F01–F09 and B01: amounts, the sums of 项目资金, and 项目构成分解."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from desktop.models.amounts import amount_problem, amount_text, as_number, format_amount
+from desktop.models.labels import label
+from desktop.models.project import (
+    BREAKDOWN_AMOUNT_FIELDS,
+    FUNDING_KEYS,
+    Amount,
+    BreakdownRow,
+    Project,
+)
+from desktop.models.rules.base import Collector, Context, RuleSettings
+
+# (code, the sum, its parts); a sum is checked when at least one part is filled.
+_SUMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("F02", "annual_fiscal", ("upper", "local", "lower")),
+    ("F03", "annual", ("annual_fiscal", "carryover", "annual_other")),
+    ("F04", "total", ("total_fiscal", "total_other")),
+)
+
+
+def check_funding(p: Project, out: Collector, settings: RuleSettings, ctx: Context) -> None:
+    fam, f = p.family, p.funding
+    lab = {k: label(f"funding.{k}", fam) for k in FUNDING_KEYS}
+    for key in FUNDING_KEYS:
+        problem = amount_problem(getattr(f, key))
+        if problem:
+            out.error(
+                "F01",
+                f"funding.{key}",
+                f"项目资金 · {lab[key]} {amount_text(getattr(f, key))}{problem}："
+                "请填写以元为单位、不小于 0、最多两位小数的金额，如 1159620.00。",
+            )
+    for code, whole_key, part_keys in _SUMS:
+        parts = [getattr(f, k) for k in part_keys]
+        if all(v is None for v in parts) or _unreadable(getattr(f, whole_key), *parts):
+            continue
+        expected = sum((as_number(v) or Decimal(0) for v in parts), Decimal(0))
+        actual = as_number(getattr(f, whole_key)) or Decimal(0)
+        if actual != expected:
+            names = " + ".join(lab[k] for k in part_keys)
+            out.error(
+                code,
+                f"funding.{whole_key}",
+                f"项目资金 · {lab[whole_key]} {amount_text(getattr(f, whole_key))} 不等于 {names} 之和 "
+                f"{format_amount(expected)}：请核对各项金额。",
+            )
+    total, annual = as_number(f.total), as_number(f.annual)
+    if total is not None and annual is not None:
+        if annual > total:
+            out.error(
+                "F05",
+                "funding.annual",
+                f"项目资金 · {lab['annual']} {format_amount(annual)} 大于 {lab['total']} "
+                f"{format_amount(total)}：当年申请的资金不能超过项目总额，请核对。",
+            )
+        elif p.category == "一次性项目" and annual != total:
+            out.warning(
+                "F06",
+                "funding.total",
+                f"一次性项目的{lab['total']} {format_amount(total)} 与 {lab['annual']} "
+                f"{format_amount(annual)} 不相等：一次性项目通常当年全部申请，请核对金额或项目类别。",
+            )
+    if f.annual is None:
+        out.warning(
+            "F09", "funding.annual", f"项目资金 · {lab['annual']}未填写：请填写当年申请的金额。"
+        )
+    check_breakdown(p, out, settings)
+
+
+def _unreadable(*amounts: Amount) -> bool:
+    """A sum with an unreadable term is left to F01 rather than reported twice."""
+    return any(a is not None and as_number(a) is None for a in amounts)
+
+
+def check_breakdown(p: Project, out: Collector, settings: RuleSettings) -> None:
+    fam = p.family
+    rows = [(i, r) for i, r in enumerate(p.breakdown) if r.has_content()]
+    for i, row in rows:
+        where = f"项目构成分解第 {i + 1} 行{_row_name(row)}"
+        for key in BREAKDOWN_AMOUNT_FIELDS:
+            problem = amount_problem(getattr(row, key))
+            if problem:
+                out.error(
+                    "F01",
+                    f"breakdown[{i}].{key}",
+                    f"{where}的{label(f'breakdown.{key}', fam)} {amount_text(getattr(row, key))}{problem}："
+                    "请填写不小于 0、最多两位小数的数字。",
+                )
+        if row.amount is None:
+            out.error(
+                "B01",
+                f"breakdown[{i}].amount",
+                f"{where}没有填写明细金额：请填写金额，或删除这一行。",
+            )
+        amount, price, qty = (
+            as_number(row.amount),
+            as_number(row.unit_price),
+            as_number(row.quantity),
+        )
+        if amount is not None and price is not None and qty is not None:
+            product = price * qty
+            if abs(amount - product) > settings.product_tolerance:
+                out.error(
+                    "F08",
+                    f"breakdown[{i}].amount",
+                    f"{where}的明细金额 {format_amount(amount)} 不等于 单价 {format_amount(price)} × "
+                    f"数量 {qty.normalize():f} = {format_amount(product)}：请核对单价、数量或金额。",
+                )
+    annual = as_number(p.funding.annual)
+    if rows and annual is not None:
+        amounts = [r.amount for _, r in rows]
+        if not _unreadable(*amounts):
+            total = sum((as_number(a) or Decimal(0) for a in amounts), Decimal(0))
+            if total != annual:
+                out.error(
+                    "F07",
+                    "breakdown",
+                    f"项目构成分解的金额合计 {format_amount(total)} 不等于 {label('funding.annual', fam)} "
+                    f"{format_amount(annual)}（相差 {format_amount(abs(total - annual))}）：请核对明细金额。",
+                )
+
+
+def _row_name(row: BreakdownRow) -> str:
+    name = (row.item or row.content or "").strip()
+    return f"“{name}”" if name else ""
