@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from desktop.models.project import Amount
 
-_DECIMAL_TEXT = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?")
+# ASCII digits only: ``\d`` alone would also take ``１２３`` or ``١٢٣``, which no 数据包 writes.
+_DECIMAL_TEXT = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?", re.ASCII)
 _TYPED = re.compile(r"(?P<sign>[-+]?)(?P<num>\d+(?:\.\d*)?|\.\d+)(?P<wan>万|万元)?(?:元)?")
 _MAX_DIGITS = 18  # 10^16 元 is beyond any budget; longer input is a typo
 

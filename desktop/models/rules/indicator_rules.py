@@ -244,7 +244,7 @@ def _check_coverage(p: Project, l1: set[str], l2: set[str], out: Collector) -> N
     fam = p.family
     for level in _REQUIRED_L1:
         if level not in l1:
-            shown = tx.printed_level1(fam, tx.Placement(level, None)) or level
+            shown = _shown_level1(fam, level)
             out.error(
                 "I10",
                 "indicators",
@@ -258,6 +258,25 @@ def _check_coverage(p: Project, l1: set[str], l2: set[str], out: Collector) -> N
                     "indicators",
                     f"产出指标中没有“{level}”：产出指标一般应包括数量、质量和时效三类，请补充。",
                 )
+
+
+def _shown_level1(fam: str, level: str) -> str:
+    """The form's word for a 一级, or its 二级 words where the 一级 word is shared.
+
+    The 2020 forms print 影响力目标 over both 可持续影响 (a 效益指标) and 满意度 rows,
+    so "no 影响力目标 row" would be untrue when only the 满意度 rows are missing.
+    """
+    shown = tx.printed_level1(fam, tx.Placement(level, None)) or level
+    shared = any(
+        tx.printed_level1(fam, tx.Placement(parent, l2)) == shown
+        for l2, parent in tx.PARENT.items()
+        if parent != level
+    )
+    if not shared:
+        return shown
+    return "、".join(
+        tx.printed_level2(fam, tx.Placement(level, l2)) or l2 for l2 in tx.LEVEL2[level]
+    )
 
 
 def _row_label(i: int, ind: Indicator) -> str:
