@@ -12,12 +12,11 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from desktop.atomic import write_atomic
-from desktop.models.amounts import parse_decimal_text
+from desktop.models.amounts import amount_from_text, amount_to_text
 from desktop.models.labels import label
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
@@ -474,19 +473,10 @@ class _Field:
         if text is None or not text.strip():
             return None
         # Not a number is kept as written: rule F01 names it and asks for a fix.
-        parsed = parse_decimal_text(text)
-        return parsed if parsed is not None else text
+        return amount_from_text(text)
 
 
 # ---------------------------------------------------------------- writing
-
-
-def _amount_out(a: Amount) -> str | None:
-    if a is None:
-        return None
-    if isinstance(a, Decimal):
-        return format(a, "f")
-    return a
 
 
 def _date_out(d: dt.date | None) -> str | None:
@@ -502,7 +492,7 @@ def project_to_dict(p: Project) -> dict[str, Any]:
             out["start_date"] = _date_out(p.start_date)
             out["end_date"] = _date_out(p.end_date)
     out["funding"] = {
-        k: _amount_out(getattr(p.funding, k))
+        k: amount_to_text(getattr(p.funding, k))
         for k in FUNDING_KEYS
         if getattr(p.funding, k) is not None
     }
@@ -512,7 +502,9 @@ def project_to_dict(p: Project) -> dict[str, Any]:
     out["breakdown"] = [
         {
             **{
-                k: (_amount_out(getattr(r, k)) if k in BREAKDOWN_AMOUNT_FIELDS else getattr(r, k))
+                k: (
+                    amount_to_text(getattr(r, k)) if k in BREAKDOWN_AMOUNT_FIELDS else getattr(r, k)
+                )
                 for k in BREAKDOWN_FIELDS
             },
             **r.extra,

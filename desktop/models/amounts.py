@@ -28,6 +28,21 @@ def parse_decimal_text(text: str) -> Decimal | None:
     return Decimal(text)
 
 
+def amount_from_text(text: str | None) -> Amount:
+    """An amount as stored or filed: a Decimal when it is one, else the text as written."""
+    if text is None or not text.strip():
+        return None
+    parsed = parse_decimal_text(text)
+    return parsed if parsed is not None else text
+
+
+def amount_to_text(amount: Amount) -> str | None:
+    """The stored and filed form: ``Decimal("10.00")`` → ``"10.00"``; unreadable text as is."""
+    if amount is None:
+        return None
+    return format(amount, "f") if isinstance(amount, Decimal) else amount
+
+
 @dataclass(frozen=True)
 class AmountReading:
     """What the clerk's typing means: a value, or a Chinese reason it has none."""

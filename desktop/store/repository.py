@@ -12,12 +12,11 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from desktop.models.amounts import parse_decimal_text
+from desktop.models.amounts import amount_from_text, amount_to_text
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
     BREAKDOWN_FIELDS,
@@ -88,19 +87,6 @@ class SaveResult:
 
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _amount_in(text: str | None) -> Amount:
-    if text is None:
-        return None
-    parsed = parse_decimal_text(text)
-    return parsed if parsed is not None else text
-
-
-def _amount_out(a: Amount) -> str | None:
-    if a is None:
-        return None
-    return format(a, "f") if isinstance(a, Decimal) else a
 
 
 def _date_in(text: str | None) -> dt.date | None:
@@ -183,7 +169,7 @@ class Repository:
                 setattr(p, key, row[key])
         p.start_date = _date_in(row["start_date"])
         p.end_date = _date_in(row["end_date"])
-        p.funding = Funding(**{k: _amount_in(row[f"funding_{k}"]) for k in FUNDING_KEYS})
+        p.funding = Funding(**{k: amount_from_text(row[f"funding_{k}"]) for k in FUNDING_KEYS})
         if row["has_signoff"]:
             p.signoff = Signoff(
                 row["signoff_unit_head"], row["signoff_preparer"], _date_in(row["signoff_date"])
@@ -201,7 +187,7 @@ class Repository:
     @staticmethod
     def _breakdown(p: Project, row: Any) -> None:
         values = {
-            k: (_amount_in(row[k]) if k in BREAKDOWN_AMOUNT_FIELDS else row[k])
+            k: (amount_from_text(row[k]) if k in BREAKDOWN_AMOUNT_FIELDS else row[k])
             for k in BREAKDOWN_FIELDS
         }
         p.breakdown.append(BreakdownRow(**values, extra=_json_in(row["extra"])))
@@ -242,8 +228,8 @@ class Repository:
                     r.unit,
                     r.template,
                     r.category,
-                    _amount_in(r.funding_total),
-                    _amount_in(r.funding_annual),
+                    amount_from_text(r.funding_total),
+                    amount_from_text(r.funding_annual),
                     r.status,
                     r.error_count,
                     r.warning_count,
@@ -377,7 +363,7 @@ class Repository:
             error_count=errors,
             warning_count=warnings,
             updated_at=now,
-            **{f"funding_{k}": _amount_out(getattr(p.funding, k)) for k in FUNDING_KEYS},
+            **{f"funding_{k}": amount_to_text(getattr(p.funding, k)) for k in FUNDING_KEYS},
         )
         if exists:
             conn.execute(update(t.projects).where(t.projects.c.id == p.id).values(**values))
@@ -406,7 +392,7 @@ class Repository:
                 {
                     **{
                         k: (
-                            _amount_out(getattr(r, k))
+                            amount_to_text(getattr(r, k))
                             if k in BREAKDOWN_AMOUNT_FIELDS
                             else getattr(r, k)
                         )

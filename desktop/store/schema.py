@@ -19,6 +19,8 @@ from sqlalchemy import (
     Text,
 )
 
+from desktop.models.project import FUNDING_KEYS
+
 # Stable constraint names so Alembic's batch mode can recreate SQLite tables.
 metadata = MetaData(
     naming_convention={
@@ -30,21 +32,7 @@ metadata = MetaData(
     }
 )
 
-FUNDING_COLUMNS = tuple(
-    f"funding_{k}"
-    for k in (
-        "total",
-        "total_fiscal",
-        "total_other",
-        "annual",
-        "annual_fiscal",
-        "upper",
-        "local",
-        "lower",
-        "carryover",
-        "annual_other",
-    )
-)
+FUNDING_COLUMNS = tuple(f"funding_{k}" for k in FUNDING_KEYS)
 
 projects = Table(
     "projects",
