@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m desktop",
         description="绩效目标申报助手：财政项目支出绩效目标申报表的填报、校验与导出。不带命令时打开程序窗口。",
     )
+    parser.add_argument("--db", metavar="PATH", help="打开窗口时使用的数据库文件")
     parser.add_argument(
         "--version",
         action="version",
@@ -116,9 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        # The window arrives with the next capability; until then, the help.
-        parser.print_help()
-        return EXIT_OK
+        return _open_window(args)
     handler = {
         "import": cmd_import,
         "list": cmd_list,
@@ -136,6 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriteError as exc:
         _err(f"错误：{exc.message}")
         return EXIT_UNUSABLE
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    try:
+        from desktop.ui.app import run
+    except ImportError as exc:  # Qt missing or its system libraries absent
+        _err(f"无法打开窗口（{exc}）。命令行用法：")
+        build_parser().print_help()
+        return EXIT_UNUSABLE
+    from desktop.config import database_path
+
+    return run(database_path(args.db))
 
 
 def _utf8_console() -> None:

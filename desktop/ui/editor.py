@@ -1,0 +1,354 @@
+"""The editor of one project: a section per printed table, live validation, undo, autosave.
+
+Every edit goes through the undo stack onto the in-memory ``Project``; the rules
+run after each change; about a second after the last edit the repository saves
+the whole project. ``flush()`` saves at once (switching project, closing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.amounts import amount_text, as_number, format_amount, read_amount
+from desktop.models.labels import CATEGORY_CHOICES, label
+from desktop.models.project import Project
+from desktop.models.rules import Context, Finding, validate
+from desktop.store import Repository
+from desktop.ui.commands import SetAttr
+
+AUTOSAVE_MS = 1000
+_NO_DATE = QDate(1900, 1, 1)
+
+# Which funding amounts each family's form has, in its order.
+FUNDING_LAYOUT: dict[str, tuple[str, ...]] = {
+    "minhang-2020": ("total", "annual", "annual_fiscal", "upper", "local", "lower", "annual_other"),
+    "shanghai-2021": (
+        "total",
+        "total_fiscal",
+        "total_other",
+        "annual",
+        "annual_fiscal",
+        "carryover",
+        "annual_other",
+    ),
+    "shanghai-2020": ("total", "annual", "annual_fiscal", "annual_other"),
+}
+GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "minhang-2020": (
+        "name",
+        "category",
+        "unit",
+        "leader",
+        "contact",
+        "phone",
+        "start_date",
+        "end_date",
+        "overview",
+        "establishment",
+        "resources",
+        "overall_goal",
+        "annual_goal",
+        "other_issues",
+    ),
+    "shanghai-2021": (
+        "name",
+        "category",
+        "department",
+        "unit",
+        "start_date",
+        "end_date",
+        "overall_goal",
+        "annual_goal",
+    ),
+    "shanghai-2020": ("name", "category", "unit", "overview", "overall_goal", "annual_goal"),
+}
+LONG_TEXT = {
+    "overview",
+    "establishment",
+    "resources",
+    "overall_goal",
+    "annual_goal",
+    "other_issues",
+    "main_activity",
+}
+
+_STYLE = {
+    "error": "background:#fde2e1; border:1px solid #c0392b;",
+    "warning": "background:#fff1cc; border:1px solid #d4a017;",
+}
+
+
+class ProjectEditor(QWidget):
+    """Edits one project; emits ``saved`` after each save and ``findings_changed`` after each check."""
+
+    saved = Signal(str)
+    findings_changed = Signal(list)
+
+    def __init__(
+        self, repo: Repository, project: Project, context: Context | None = None, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.project = project
+        self.context = context or repo.context()
+        self.undo_stack = QUndoStack(self)
+        self.findings: list[Finding] = []
+        self._widgets: dict[str, QWidget] = {}
+        self._refreshers: dict[str, Callable[[], None]] = {}
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+
+        family = project.family
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._scroll(self._general_form(family)), "项目总体情况")
+        self.tabs.addTab(self._scroll(self._funding_form(family)), "项目资金")
+        self.problems = QListWidget()
+        self.problems.itemActivated.connect(self._jump)
+        self.problems.itemClicked.connect(self._jump)
+        self.status = QLabel("")
+        self.status.setObjectName("saveStatus")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tabs)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel("问题"))
+        lay.addWidget(self.problems)
+        split.addWidget(box)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        outer = QVBoxLayout(self)
+        outer.addWidget(split)
+        outer.addWidget(self.status)
+        self.set_read_only(project.is_final)
+        self.revalidate()
+
+    # ------------------------------------------------------------ building
+
+    @staticmethod
+    def _scroll(inner: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        return area
+
+    def _general_form(self, family: str) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(QLabel(f"年度：{self.project.year or ''}　　表式：{family}"))
+        for key in GENERAL_FIELDS.get(family, GENERAL_FIELDS["shanghai-2021"]):
+            form.addRow(label(key, family) + "：", self._field(key, family))
+        return page
+
+    def _field(self, key: str, family: str) -> QWidget:
+        p = self.project
+        if key == "category":
+            combo = QComboBox()
+            combo.addItem("（请选择）", None)
+            for choice in CATEGORY_CHOICES.get(family, CATEGORY_CHOICES["shanghai-2021"]):
+                combo.addItem(choice, choice)
+
+            def show_category() -> None:
+                with QSignalBlocker(combo):
+                    combo.setCurrentIndex(max(0, combo.findData(p.category)))
+
+            combo.currentIndexChanged.connect(
+                lambda _i: self.edit(p, "category", combo.currentData())
+            )
+            return self._bind(key, combo, show_category)
+        if key in ("start_date", "end_date"):
+            date = QDateEdit()
+            date.setCalendarPopup(True)
+            date.setDisplayFormat("yyyy-MM-dd")
+            date.setMinimumDate(_NO_DATE)
+            date.setSpecialValueText("（未填写）")
+
+            def show_date() -> None:
+                value: dt.date | None = getattr(p, key)
+                with QSignalBlocker(date):
+                    date.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
+
+            def on_date(q: QDate) -> None:
+                self.edit(p, key, None if q == _NO_DATE else dt.date(q.year(), q.month(), q.day()))
+
+            date.dateChanged.connect(on_date)
+            return self._bind(key, date, show_date)
+        if key in LONG_TEXT:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setMinimumHeight(90)
+
+            def show_long() -> None:
+                if text.toPlainText() != (getattr(p, key) or ""):
+                    with QSignalBlocker(text):
+                        text.setPlainText(getattr(p, key) or "")
+
+            text.textChanged.connect(lambda: self.edit(p, key, text.toPlainText() or None))
+            return self._bind(key, text, show_long)
+        line = QLineEdit()
+
+        def show_line() -> None:
+            if line.text() != (getattr(p, key) or ""):
+                with QSignalBlocker(line):
+                    line.setText(getattr(p, key) or "")
+
+        line.textEdited.connect(lambda s: self.edit(p, key, s if key == "name" else (s or None)))
+        return self._bind(key, line, show_line)
+
+    def _funding_form(self, family: str) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(QLabel("金额单位：元。可输入 1,234.5、１２３ 或 12.5万（自动换算为元）。"))
+        f = self.project.funding
+        for key in FUNDING_LAYOUT.get(family, FUNDING_LAYOUT["shanghai-2021"]):
+            line = QLineEdit()
+            line.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+            def show(line: QLineEdit = line, key: str = key) -> None:
+                value = getattr(f, key)
+                number = as_number(value)
+                line.setText(
+                    format_amount(number)
+                    if number is not None
+                    else ("" if value is None else str(value))
+                )
+
+            def commit(line: QLineEdit = line, key: str = key) -> None:
+                reading = read_amount(line.text())
+                value = reading.value if reading.error is None else line.text().strip()
+                if value != getattr(f, key):
+                    self.edit(f, key, value)
+                show(line, key)
+
+            line.editingFinished.connect(commit)
+            form.addRow(
+                label(f"funding.{key}", family) + "：", self._bind(f"funding.{key}", line, show)
+            )
+        self.sums = QLabel()
+        form.addRow(self.sums)
+        return page
+
+    def _bind(self, path: str, widget: QWidget, refresh: Callable[[], None]) -> QWidget:
+        self._widgets[path] = widget
+        self._refreshers[path] = refresh
+        refresh()
+        return widget
+
+    # ------------------------------------------------------------ editing
+
+    def edit(self, target: Any, attr: str, value: Any) -> None:
+        """Every change of a field: one undoable step on the in-memory project."""
+        if self.project.is_final or getattr(target, attr) == value:
+            return
+        self.undo_stack.push(SetAttr(target, attr, value, self._changed, f"修改{attr}"))
+
+    def _changed(self, target: Any, attr: str) -> None:
+        path = f"funding.{attr}" if target is self.project.funding else attr
+        refresh = self._refreshers.get(path)
+        if refresh is not None:
+            refresh()
+        self.touch()
+
+    def touch(self) -> None:
+        """Something changed: check again and (re)start the autosave countdown."""
+        self._dirty = True
+        self.status.setText("正在编辑…")
+        self.revalidate()
+        self._timer.start()
+
+    def flush(self) -> bool:
+        """Save now if anything is unsaved; True when the store holds the current state."""
+        self._timer.stop()
+        if not self._dirty:
+            return True
+        self.repo.save(self.project)
+        self._dirty = False
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        self.status.setText(f"已保存 {stamp}")
+        self.saved.emit(self.project.id or "")
+        return True
+
+    @property
+    def has_unsaved(self) -> bool:
+        return self._dirty
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in self._widgets.values():
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only)
+
+    # ------------------------------------------------------------ checking
+
+    def revalidate(self) -> None:
+        self.findings = validate(self.project, self.repo.settings, self.context)
+        worst: dict[str, Finding] = {}
+        for finding in self.findings:
+            current = worst.get(finding.field)
+            if current is None or (finding.is_error and not current.is_error):
+                worst[finding.field] = finding
+        for path, widget in self._widgets.items():
+            found = worst.get(path)
+            widget.setStyleSheet(_STYLE[found.severity] if found else "")
+            widget.setToolTip(found.message if found else "")
+            widget.setProperty("finding", found.severity if found else "")
+        self.problems.clear()
+        for finding in self.findings:
+            mark = "错误" if finding.is_error else "警告"
+            item = QListWidgetItem(f"[{mark}] {finding.message}")
+            item.setData(Qt.ItemDataRole.UserRole, finding.field)
+            item.setForeground(
+                Qt.GlobalColor.darkRed if finding.is_error else Qt.GlobalColor.darkYellow
+            )
+            self.problems.addItem(item)
+        self._show_sums()
+        self.findings_changed.emit(self.findings)
+
+    def _show_sums(self) -> None:
+        f = self.project.funding
+        parts = [as_number(getattr(f, k)) for k in ("annual_fiscal", "carryover", "annual_other")]
+        filled = [v for v in parts if v is not None]
+        total = format_amount(sum(filled, Decimal(0))) if filled else "—"
+        self.sums.setText(
+            f"财政拨款 + 上年结转 + 其他资金 = {total}；{label('funding.annual', self.project.family)}：{amount_text(f.annual)}"
+        )
+
+    def widget_for(self, path: str) -> QWidget | None:
+        return self._widgets.get(path)
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        widget = self._widgets.get(path)
+        if widget is None:
+            return
+        page = widget.parentWidget()
+        while page is not None and self.tabs.indexOf(page) < 0:
+            page = page.parentWidget()
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)

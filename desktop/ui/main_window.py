@@ -1,0 +1,311 @@
+"""The main window: the project list on the left, the open project on the right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.export.package import PackageError, read_package_file
+from desktop.models.labels import FAMILY_NAMES
+from desktop.models.project import FAMILIES, Project
+from desktop.store import DuplicateIdError, Repository
+from desktop.ui.editor import ProjectEditor
+from desktop.ui.project_list import ID_ROLE, ProjectFilter, ProjectListModel
+
+ALL_YEARS = "全部年度"
+
+
+class View:
+    """What the window asks of the clerk; tests replace these with fakes (no modal dialogs)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def ask_open_files(self) -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.parent, "导入数据包", "", "数据包 (*.json);;所有文件 (*)"
+        )
+        return files
+
+    def ask_new_project(self, default_year: int) -> tuple[int, str, str] | None:
+        dialog = NewProjectDialog(default_year, self.parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def show_message(self, title: str, text: str, error: bool = False) -> None:
+        (QMessageBox.critical if error else QMessageBox.information)(self.parent, title, text)
+
+
+class NewProjectDialog(QDialog):
+    def __init__(self, default_year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("新建项目")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("如：车辆购置费")
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(default_year)
+        self.family = QComboBox()
+        for family in ("shanghai-2021", "minhang-2020"):
+            self.family.addItem(f"{FAMILY_NAMES[family]}（{family}）", family)
+        form.addRow("项目名称：", self.name)
+        form.addRow("年度：", self.year)
+        form.addRow("表式：", self.family)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[int, str, str]:
+        return self.year.value(), self.name.text().strip(), str(self.family.currentData())
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, repo: Repository, settings: QSettings | None = None, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.settings = settings or QSettings()
+        self.view = View(self)
+        self.editor: ProjectEditor | None = None
+        self.setWindowTitle("绩效目标申报助手")
+
+        self.list_model = ProjectListModel(self)
+        self.filter = ProjectFilter(self)
+        self.filter.setSourceModel(self.list_model)
+        self.table = QTableView()
+        self.table.setModel(self.filter)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._open_row(cur)
+        )
+        self.year_box = QComboBox()
+        self.year_box.currentIndexChanged.connect(self._year_changed)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索项目名称或实施单位")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.filter.set_text)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        bar = QHBoxLayout()
+        bar.addWidget(self.year_box)
+        bar.addWidget(self.search, 1)
+        ll.addLayout(bar)
+        ll.addWidget(self.table)
+
+        self.stack = QStackedWidget()
+        self.empty = self._empty_state()
+        self.placeholder = QLabel("在左侧选择一个项目。")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.placeholder)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 3)
+        self.setCentralWidget(split)
+        self._menus()
+        self.refresh_list()
+        self._restore()
+
+    # ------------------------------------------------------------ building
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addStretch()
+        title = QLabel("还没有项目")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size:20px; font-weight:bold;")
+        hint = QLabel("新建一个项目开始填报，或导入同事发来的数据包（.json）。")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(title)
+        lay.addWidget(hint)
+        row = QHBoxLayout()
+        row.addStretch()
+        self.new_button = QPushButton("新建项目")
+        self.new_button.clicked.connect(self.new_project)
+        self.import_button = QPushButton("导入数据包")
+        self.import_button.clicked.connect(self.import_packages)
+        row.addWidget(self.new_button)
+        row.addWidget(self.import_button)
+        row.addStretch()
+        lay.addLayout(row)
+        lay.addStretch()
+        return page
+
+    def _menus(self) -> None:
+        menu = self.menuBar().addMenu("文件(&F)")
+        self.act_new = self._action(
+            menu, "新建项目(&N)…", QKeySequence.StandardKey.New, self.new_project
+        )
+        self.act_import = self._action(
+            menu, "导入数据包(&I)…", QKeySequence("Ctrl+I"), self.import_packages
+        )
+        menu.addSeparator()
+        self._action(menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
+        edit = self.menuBar().addMenu("编辑(&E)")
+        self.act_undo = self._action(edit, "撤销(&U)", QKeySequence.StandardKey.Undo, self._undo)
+        self.act_redo = self._action(edit, "重做(&R)", QKeySequence("Ctrl+Y"), self._redo)
+
+    def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.setShortcutVisibleInContextMenu(True)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ------------------------------------------------------------ list
+
+    def refresh_list(self, select: str | None = None) -> None:
+        current = select or (self.editor.project.id if self.editor else None)
+        self.list_model.set_summaries(self.repo.summaries())
+        with_years = [ALL_YEARS, *map(str, self.list_model.years())]
+        chosen = self.year_box.currentText()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItems(with_years)
+        self.year_box.setCurrentText(chosen if chosen in with_years else ALL_YEARS)
+        self.year_box.blockSignals(False)
+        self._year_changed()
+        if self.list_model.rowCount() == 0:
+            self.stack.setCurrentWidget(self.empty)
+        elif self.editor is None:
+            self.stack.setCurrentWidget(self.placeholder)
+        if current:
+            self.select_project(current)
+
+    def _year_changed(self) -> None:
+        text = self.year_box.currentText()
+        self.filter.set_year(int(text) if text.isdigit() else None)
+
+    def select_project(self, project_id: str) -> None:
+        row = self.list_model.row_of(project_id)
+        if row < 0:
+            return
+        index = self.filter.mapFromSource(self.list_model.index(row, 0))
+        if index.isValid() and self.table.currentIndex().row() != index.row():
+            self.table.setCurrentIndex(index)
+
+    def _open_row(self, index: Any) -> None:
+        if not index.isValid():
+            return
+        project_id = index.data(ID_ROLE) or self.filter.data(
+            self.filter.index(index.row(), 0), ID_ROLE
+        )
+        self.open_project(project_id)
+
+    def open_project(self, project_id: str) -> None:
+        if self.editor is not None:
+            if self.editor.project.id == project_id:
+                return
+            self.editor.flush()
+            self.stack.removeWidget(self.editor)
+            self.editor.deleteLater()
+        project = self.repo.load(project_id)
+        self.editor = ProjectEditor(self.repo, project, self.repo.context(), self)
+        self.editor.saved.connect(lambda _id: self._update_summary())
+        self.stack.addWidget(self.editor)
+        self.stack.setCurrentWidget(self.editor)
+        self.settings.setValue("last_project", project_id)
+        self.setWindowTitle(f"{project.name} — 绩效目标申报助手")
+        self.select_project(project_id)
+
+    def _update_summary(self) -> None:
+        self.list_model.set_summaries(self.repo.summaries())
+        if self.editor and self.editor.project.id:
+            self.select_project(self.editor.project.id)
+
+    # ------------------------------------------------------------ commands
+
+    def new_project(self) -> None:
+        import datetime as dt
+
+        answer = self.view.ask_new_project(dt.date.today().year + 1)
+        if answer is None:
+            return
+        year, name, family = answer
+        if family not in FAMILIES:
+            return
+        project = Project(year=year, name=name, template=family)
+        project.start_date = dt.date(year, 1, 1)
+        project.end_date = dt.date(year, 12, 31)
+        self.repo.save(project)
+        self.refresh_list(select=project.id)
+        if project.id:
+            self.open_project(project.id)
+
+    def import_packages(self) -> None:
+        files = self.view.ask_open_files()
+        if not files:
+            return
+        projects: list[Project] = []
+        try:
+            for name in files:
+                projects.extend(read_package_file(name).projects)
+            self.repo.save_many(projects)
+        except PackageError as exc:
+            self.view.show_message("无法导入", str(exc) + "\n\n未导入任何项目。", error=True)
+            return
+        except DuplicateIdError as exc:
+            self.view.show_message("无法导入", str(exc), error=True)
+            return
+        self.refresh_list(select=projects[0].id if projects else None)
+        self.view.show_message("导入完成", f"已导入 {len(projects)} 个项目。")
+
+    def _undo(self) -> None:
+        if self.editor:
+            self.editor.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.editor:
+            self.editor.undo_stack.redo()
+
+    # ------------------------------------------------------------ window state
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 800)
+        last = self.settings.value("last_project")
+        if isinstance(last, str) and self.list_model.row_of(last) >= 0:
+            self.open_project(last)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.editor is not None:
+            self.editor.flush()
+        self.settings.setValue("geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,187 @@
+"""The window as a clerk uses it: empty start, new project, typing, live findings, undo, autosave, reopen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from decimal import Decimal  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit  # noqa: E402
+
+from desktop.export.package import read_package_file  # noqa: E402
+from desktop.store import open_repository  # noqa: E402
+from desktop.ui.main_window import MainWindow  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def type_text(widget, text: str) -> None:
+    """Chinese arrives through the input method: commit it as an IME would (QTest types ASCII only)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for ch in text:
+        event = QInputMethodEvent()
+        event.setCommitString(ch)
+        QApplication.sendEvent(widget, event)
+
+
+class FakeView:
+    """Answers the window's questions without modal dialogs."""
+
+    def __init__(self) -> None:
+        self.new_project: tuple[int, str, str] | None = (2022, "车辆购置费", "shanghai-2021")
+        self.files: list[str] = []
+        self.messages: list[tuple[str, str, bool]] = []
+
+    def ask_open_files(self) -> list[str]:
+        return self.files
+
+    def ask_new_project(self, default_year: int) -> tuple[int, str, str] | None:
+        return self.new_project
+
+    def show_message(self, title: str, text: str, error: bool = False) -> None:
+        self.messages.append((title, text, error))
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path):
+    created: list[MainWindow] = []
+
+    def make(db: Path | None = None) -> tuple[MainWindow, FakeView]:
+        repo = open_repository(db or tmp_path / "w.db")
+        window = MainWindow(repo, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+        view = FakeView()
+        window.view = view  # type: ignore[assignment]
+        qtbot.addWidget(window)
+        window.show()
+        created.append(window)
+        return window, view
+
+    return make
+
+
+def test_first_start_shows_the_empty_state(make_window) -> None:
+    window, _ = make_window()
+    assert window.stack.currentWidget() is window.empty
+    assert window.new_button.text() == "新建项目" and window.import_button.text() == "导入数据包"
+
+
+def test_new_project_then_type_see_finding_come_and_go_undo_and_autosave(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    window, _ = make_window()
+    window.new_button.click()
+    editor = window.editor
+    assert editor is not None and editor.project.name == "车辆购置费"
+    goal = editor.widget_for("overall_goal")
+    assert isinstance(goal, QPlainTextEdit)
+    assert any(f.code == "P07" and f.field == "overall_goal" for f in editor.findings)
+    assert goal.property("finding") == "error" and "项目总目标" in goal.toolTip()
+
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        type_text(goal, "本年计划购置公务用车2部")
+    assert not any(f.field == "overall_goal" for f in editor.findings)
+    assert goal.property("finding") == ""
+    assert editor.status.text().startswith("已保存 ")
+    stored = window.repo.load(editor.project.id or "")
+    assert stored.overall_goal == "本年计划购置公务用车2部"
+
+    editor.undo_stack.undo()  # typing merges into one step
+    assert editor.project.overall_goal is None and goal.toPlainText() == ""
+    assert any(f.code == "P07" and f.field == "overall_goal" for f in editor.findings)
+    editor.undo_stack.redo()
+    assert goal.toPlainText() == "本年计划购置公务用车2部"
+
+
+def test_amounts_are_understood_as_typed(make_window, qtbot) -> None:
+    window, _ = make_window()
+    window.new_button.click()
+    editor = window.editor
+    assert editor is not None
+    total = editor.widget_for("funding.total")
+    assert isinstance(total, QLineEdit)
+    for typed, expected, shown in (
+        ("1,234.5", Decimal("1234.5"), "1,234.50"),
+        ("１２３", Decimal("123"), "123.00"),
+        ("12.5万", Decimal("125000"), "125,000.00"),
+    ):
+        total.setFocus()
+        total.selectAll()
+        type_text(total, typed)
+        qtbot.keyClick(total, Qt.Key.Key_Return)
+        assert editor.project.funding.total == expected
+        assert total.text() == shown
+    total.selectAll()
+    type_text(total, "一百万")
+    qtbot.keyClick(total, Qt.Key.Key_Return)
+    assert editor.project.funding.total == "一百万"
+    assert total.property("finding") == "error" and "不是数字" in total.toolTip()
+
+
+def test_import_list_filter_and_reopen_last_project(make_window, qtbot, tmp_path: Path) -> None:
+    window, view = make_window()
+    view.files = [str(p) for p in sorted((SHARED / "cases").glob("*.json"))]
+    window.import_button.click()
+    assert view.messages[-1][0] == "导入完成"
+    assert window.list_model.rowCount() == 10
+    window.year_box.setCurrentText("2020")
+    assert window.filter.rowCount() == 2
+    window.year_box.setCurrentText("全部年度")
+    window.search.setText("法律")
+    assert window.filter.rowCount() == 1
+    window.table.setCurrentIndex(window.filter.index(0, 0))
+    assert window.editor is not None and window.editor.project.name == "法律顾问费"
+    last = window.editor.project.id
+    window.close()
+
+    again, _ = make_window()
+    assert again.editor is not None and again.editor.project.id == last
+
+
+def test_broken_package_is_refused_with_a_message(make_window, tmp_path: Path) -> None:
+    window, view = make_window()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "jixiao-shenbao", "version": 1, "projects": [', encoding="utf-8")
+    view.files = [str(bad)]
+    window.import_button.click()
+    title, text, error = view.messages[-1]
+    assert error and "不是完整的 JSON" in text
+    assert window.repo.count() == 0
+
+
+def test_switching_project_flushes_the_pending_save(make_window, qtbot) -> None:
+    window, view = make_window()
+    view.files = [str(SHARED / "cases" / "seed003-open-2021.json")]
+    window.import_button.click()
+    window.table.setCurrentIndex(window.filter.index(0, 0))
+    editor = window.editor
+    assert editor is not None
+    first_id = editor.project.id or ""
+    name = editor.widget_for("name")
+    assert isinstance(name, QLineEdit)
+    name.end(False)
+    type_text(name, "（修订）")
+    assert editor.has_unsaved
+    window.table.setCurrentIndex(window.filter.index(1, 0))
+    assert window.repo.load(first_id).name.endswith("（修订）")
+
+
+def test_imported_values_show_in_their_fields(make_window) -> None:
+    window, view = make_window()
+    view.files = [str(SHARED / "cases" / "seed000-001-minhang-2020.json")]
+    window.import_button.click()
+    projects = {p.name: p for p in read_package_file(view.files[0]).projects}
+    for row in range(window.filter.rowCount()):
+        window.table.setCurrentIndex(window.filter.index(row, 0))
+        editor = window.editor
+        assert editor is not None
+        expected = projects[editor.project.name]
+        goal = editor.widget_for("annual_goal")
+        assert isinstance(goal, QPlainTextEdit) and goal.toPlainText() == expected.annual_goal
