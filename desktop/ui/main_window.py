@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setColumnWidth(0, 50)
+        self.table.setColumnWidth(1, 200)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._open_row(cur)
         )
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 3)
+        split.setSizes([440, 840])
         self.setCentralWidget(split)
         self._menus()
         self.refresh_list()
