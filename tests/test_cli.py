@@ -238,9 +238,9 @@ def test_database_from_environment(
     assert code == 0 and env_db.exists()
 
 
-def test_module_without_command_prints_help() -> None:
+def test_module_help_lists_the_commands_in_chinese() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "desktop"],
+        [sys.executable, "-m", "desktop", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,
