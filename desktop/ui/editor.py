@@ -8,6 +8,7 @@ the whole project. ``flush()`` saves at once (switching project, closing).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -32,12 +33,15 @@ from PySide6.QtWidgets import (
 
 from desktop.models.amounts import amount_text, as_number, format_amount, read_amount
 from desktop.models.labels import CATEGORY_CHOICES, label
-from desktop.models.project import Project
+from desktop.models.project import BreakdownRow, Indicator, Project
 from desktop.models.rules import Context, Finding, validate
 from desktop.store import Repository
 from desktop.ui.commands import SetAttr
+from desktop.ui.row_editor import RowEditor
+from desktop.ui.row_table import BREAKDOWN_COLUMNS, INDICATOR_COLUMNS, Column, RowTableModel
 
 AUTOSAVE_MS = 1000
+_ROW_PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+))?")
 _NO_DATE = QDate(1900, 1, 1)
 
 # Which funding amounts each family's form has, in its order.
@@ -126,6 +130,10 @@ class ProjectEditor(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scroll(self._general_form(family)), "项目总体情况")
         self.tabs.addTab(self._scroll(self._funding_form(family)), "项目资金")
+        self.row_editors: dict[str, RowEditor] = {}
+        self._row_section("indicators", "绩效目标", INDICATOR_COLUMNS(family), Indicator, family)
+        if family == "minhang-2020":
+            self._row_section("breakdown", "项目构成分解", BREAKDOWN_COLUMNS, BreakdownRow, family)
         self.problems = QListWidget()
         self.problems.itemActivated.connect(self._jump)
         self.problems.itemClicked.connect(self._jump)
@@ -252,6 +260,12 @@ class ProjectEditor(QWidget):
         form.addRow(self.sums)
         return page
 
+    def _row_section(self, key: str, title: str, columns: list[Column], make_row: Any, family: str) -> None:
+        model = RowTableModel(getattr(self.project, key), columns, make_row, self.undo_stack, self.touch, self)
+        section = RowEditor(model, family)
+        self.row_editors[key] = section
+        self.tabs.addTab(section, title)
+
     def _bind(self, path: str, widget: QWidget, refresh: Callable[[], None]) -> QWidget:
         self._widgets[path] = widget
         self._refreshers[path] = refresh
@@ -297,6 +311,8 @@ class ProjectEditor(QWidget):
         return self._dirty
 
     def set_read_only(self, read_only: bool) -> None:
+        for section in self.row_editors.values():
+            section.setEnabled(not read_only)
         for widget in self._widgets.values():
             if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.setReadOnly(read_only)
@@ -317,6 +333,8 @@ class ProjectEditor(QWidget):
             widget.setStyleSheet(_STYLE[found.severity] if found else "")
             widget.setToolTip(found.message if found else "")
             widget.setProperty("finding", found.severity if found else "")
+        for key, section in self.row_editors.items():
+            section.model.set_findings(RowTableModel.findings_by_cell(self.findings, key))
         self.problems.clear()
         for finding in self.findings:
             mark = "错误" if finding.is_error else "警告"
@@ -343,6 +361,19 @@ class ProjectEditor(QWidget):
 
     def _jump(self, item: QListWidgetItem) -> None:
         path = item.data(Qt.ItemDataRole.UserRole)
+        self.go_to(path)
+
+    def go_to(self, path: str) -> None:
+        """Put the cursor in the field a finding names (``indicators[3].target``, ``funding.total``)."""
+        cell = _ROW_PATH.fullmatch(path)
+        if cell and cell.group(1) in self.row_editors:
+            section = self.row_editors[cell.group(1)]
+            self.tabs.setCurrentWidget(section)
+            section.focus_cell(int(cell.group(2)), cell.group(3) or "name")
+            return
+        if path in self.row_editors:
+            self.tabs.setCurrentWidget(self.row_editors[path])
+            return
         widget = self._widgets.get(path)
         if widget is None:
             return

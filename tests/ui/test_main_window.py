@@ -185,3 +185,98 @@ def test_imported_values_show_in_their_fields(make_window) -> None:
         expected = projects[editor.project.name]
         goal = editor.widget_for("annual_goal")
         assert isinstance(goal, QPlainTextEdit) and goal.toPlainText() == expected.annual_goal
+
+
+EXCERPT_BLOCK = (
+    "\t产出指标\t数量指标\t车辆购置完成数\t=2部\n"
+    "\t\t\t新购车辆纳管率\t=100%\n"
+    "\t\t质量指标\t采购流程合规率\t100%\n"
+    "\t\t时效指标\t采购完成及时率\t=100%\n"
+    "\t效益指标\t社会效益指标\t满足机关公务用车需求\t满足\n"
+    "\t满意度指标\t服务对象满意度指标\t工作人员满意度\t>=95%\n"
+)
+
+
+def test_indicator_table_paste_finding_jump_undo_and_reopen(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window, _ = make_window()
+    window.new_button.click()
+    editor = window.editor
+    assert editor is not None
+    section = editor.row_editors["indicators"]
+    assert any(f.code == "I10" for f in editor.findings)  # no indicators yet
+    QGuiApplication.clipboard().setText(EXCERPT_BLOCK)
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        assert section.paste() == 6
+    project = editor.project
+    assert [i.level2 for i in project.indicators][:3] == ["数量指标", "数量指标", "质量指标"]
+    assert not any(f.code == "I10" for f in editor.findings)
+    i04 = [f for f in editor.findings if f.code == "I04"]
+    assert [f.field for f in i04] == ["indicators[2].target"]
+    model = section.model
+    target_col = [c.attr for c in model.columns].index("target")
+    cell = model.index(2, target_col)
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == i04[0].message
+
+    editor.go_to("indicators[2].target")
+    assert editor.tabs.currentWidget() is section
+    assert section.table.currentIndex() == cell
+
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        model.setData(cell, "=100%", Qt.ItemDataRole.EditRole)
+    assert not any(f.code == "I04" for f in editor.findings)
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) in (None, "")
+    project_id = project.id
+    window.close()
+
+    again, _ = make_window()
+    assert again.editor is not None and again.editor.project.id == project_id
+    stored = again.editor.project.indicators
+    assert [i.name for i in stored] == [
+        "车辆购置完成数",
+        "新购车辆纳管率",
+        "采购流程合规率",
+        "采购完成及时率",
+        "满足机关公务用车需求",
+        "工作人员满意度",
+    ]
+    assert stored[2].target == "=100%"
+    again.editor.undo_stack.undo()  # a fresh editor starts with an empty history
+    assert again.editor.project.indicators[2].target == "=100%"
+
+
+def test_undo_of_a_paste_removes_every_pasted_row(make_window, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window, _ = make_window()
+    window.new_button.click()
+    editor = window.editor
+    assert editor is not None
+    QGuiApplication.clipboard().setText(EXCERPT_BLOCK)
+    editor.row_editors["indicators"].paste()
+    assert len(editor.project.indicators) == 6
+    editor.undo_stack.undo()
+    assert editor.project.indicators == []
+    assert any(f.code == "I10" for f in editor.findings)
+
+
+def test_minhang_project_has_a_breakdown_section_with_live_sum_check(make_window, qtbot) -> None:
+    window, view = make_window()
+    view.files = [str(SHARED / "cases" / "seed000-001-minhang-2020.json")]
+    window.import_button.click()
+    window.search.setText("政府雇员")
+    window.table.setCurrentIndex(window.filter.index(0, 0))
+    editor = window.editor
+    assert editor is not None and "breakdown" in editor.row_editors
+    model = editor.row_editors["breakdown"].model
+    assert model.rowCount() == 4
+    amount_col = [c.attr for c in model.columns].index("amount")
+    assert model.data(model.index(0, amount_col), Qt.ItemDataRole.DisplayRole) == "1,159,620.00"
+    model.setData(model.index(0, amount_col), "1,000,000", Qt.ItemDataRole.EditRole)
+    codes = {f.code for f in editor.findings}
+    assert {"F07", "F08"} <= codes
+    editor.undo_stack.undo()
+    assert not {"F07", "F08"} & {f.code for f in editor.findings}

@@ -1,0 +1,609 @@
+"""One table model for every row table of a project (绩效指标, 项目构成分解).
+
+A table is described by its columns; the model edits the project's own list of
+rows in place, and every edit — a cell, inserted, removed or moved rows, a paste
+from Excel/WPS — is one step on the editor's undo stack. After each step
+(done, undone or redone) the model calls ``changed()`` so the editor re-runs the
+rules and restarts autosave; the rules' findings come back through
+``set_findings`` and colour their cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
+
+from desktop.models import taxonomy as tx
+from desktop.models.amounts import format_amount, read_amount
+from desktop.models.labels import label
+from desktop.models.project import DEFAULT_FAMILY, FAMILIES, is_blank
+from desktop.models.rules.base import ERROR, Finding
+from desktop.ui.commands import SetAttr
+
+Kind = Literal["text", "amount", "level1", "level2"]
+LEVEL_KINDS: tuple[Kind, ...] = ("level1", "level2")
+
+ERROR_BACKGROUND = QColor("#fde2e1")
+WARNING_BACKGROUND = QColor("#fff1cc")
+UNREADABLE_FOREGROUND = QColor("#b3261e")
+
+# (severity, message) of the finding shown on one cell, by (row, attr).
+CellFindings = dict[tuple[int, str], tuple[str, str]]
+_AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a row table: the row attribute it edits and how."""
+
+    attr: str
+    title: str
+    kind: Kind = "text"
+    width: int = 120
+
+
+def INDICATOR_COLUMNS(family: str) -> list[Column]:  # noqa: N802 - reads as the table's constant
+    """The 绩效指标 columns in the family's own words (minhang-2020 adds 备注)."""
+    columns = [
+        Column("level1", label("indicators.level1", family), "level1", 110),
+        Column("level2", label("indicators.level2", family), "level2", 130),
+        Column("name", label("indicators.name", family), "text", 240),
+        Column("target", label("indicators.target", family), "text", 150),
+    ]
+    if family == "minhang-2020":
+        columns.append(Column("note", label("indicators.note", family), "text", 160))
+    return columns
+
+
+BREAKDOWN_COLUMNS: list[Column] = [
+    Column("content", label("breakdown.content", DEFAULT_FAMILY), "text", 160),
+    Column("item", label("breakdown.item", DEFAULT_FAMILY), "text", 160),
+    Column("amount", label("breakdown.amount", DEFAULT_FAMILY), "amount", 130),
+    Column("unit_price", label("breakdown.unit_price", DEFAULT_FAMILY), "amount", 110),
+    Column("price_basis", label("breakdown.price_basis", DEFAULT_FAMILY), "text", 160),
+    Column("quantity", label("breakdown.quantity", DEFAULT_FAMILY), "amount", 90),
+    Column("quantity_basis", label("breakdown.quantity_basis", DEFAULT_FAMILY), "text", 160),
+    Column("note", label("breakdown.note", DEFAULT_FAMILY), "text", 140),
+]
+
+# forms.md: the minhang-2020 form has no 投入和管理 rows ("—" in the taxonomy table).
+_FAMILIES_WITHOUT_MANAGEMENT = frozenset({"minhang-2020"})
+
+
+def level_choices(kind: str, family: str, level1: str | None = None) -> list[str]:
+    """The family's printed words offered for a level column, in taxonomy order.
+
+    ``kind`` is ``"level1"`` or ``"level2"`` (any other kind has no choices).
+    For ``"level2"``, a written ``level1`` (in any family's wording) narrows the
+    choices to the 二级 the family prints under that 一级; a 一级 that cannot be
+    placed leaves all of them.
+    """
+    l1s = [
+        l1
+        for l1 in tx.LEVEL1
+        if not (family in _FAMILIES_WITHOUT_MANAGEMENT and l1 == tx.MANAGEMENT)
+    ]
+    if kind == "level1":
+        words = (tx.printed_level1(family, tx.Placement(l1, None)) for l1 in l1s)
+        return _unique(w for w in words if w)
+    if kind != "level2":
+        return []
+    wanted = _printed_parent(family, level1)
+    chosen: list[str | None] = []
+    for l1 in l1s:
+        for l2 in tx.LEVEL2[l1]:
+            placement = tx.Placement(l1, l2)
+            if wanted is None or tx.printed_level1(family, placement) == wanted:
+                chosen.append(tx.printed_level2(family, placement))
+    return _unique(w for w in chosen if w)
+
+
+def _printed_parent(family: str, level1: str | None) -> str | None:
+    """The family's printed 一级 word for a written 一级, or None when it cannot be told."""
+    if is_blank(level1):
+        return None
+    written = (level1 or "").strip()
+    printed = level_choices("level1", family)
+    if written in printed:
+        return written
+    canonical = tx.level1_of(written)
+    if canonical is None:
+        return None
+    return tx.printed_level1(family, tx.Placement(canonical, None))
+
+
+def _unique(words: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(words))
+
+
+# ---------------------------------------------------------------- clipboard
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Cells of a block copied from Excel/WPS: tab between cells, a line break between rows.
+
+    Rows end in ``\\r\\n``, ``\\n`` or ``\\r``; a final line break does not start a
+    row. A cell Excel quoted (because it holds a line break, a tab or quotes) is
+    read back whole, ``""`` meaning one quote; a quote inside an unquoted cell
+    is literal text.
+    """
+    rows: list[list[str]] = []
+    row: list[str] = []
+    i, n = 0, len(text)
+    if n == 0:
+        return rows
+    while True:
+        cell, i = _read_cell(text, i)
+        row.append(cell)
+        if i >= n:
+            rows.append(row)
+            break
+        if text[i] == "\t":
+            i += 1
+            continue
+        # a line break ends the row
+        i += 2 if text.startswith("\r\n", i) else 1
+        rows.append(row)
+        row = []
+        if i >= n:
+            break
+    return rows
+
+
+def _read_cell(text: str, i: int) -> tuple[str, int]:
+    """One cell starting at ``i``; returns it and the index of what follows it."""
+    n = len(text)
+    if i < n and text[i] == '"':
+        parts: list[str] = []
+        j = i + 1
+        while j < n:
+            ch = text[j]
+            if ch == '"':
+                if text.startswith('""', j):
+                    parts.append('"')
+                    j += 2
+                    continue
+                if j + 1 == n or text[j + 1] in "\t\r\n":
+                    return "".join(parts).replace("\r\n", "\n"), j + 1
+                break  # a quote in the middle: the cell was not quoted after all
+            parts.append(ch)
+            j += 1
+    j = i
+    while j < n and text[j] not in "\t\r\n":
+        j += 1
+    return text[i:j], j
+
+
+# ---------------------------------------------------------------- undo commands
+
+
+class InsertRows(QUndoCommand):
+    """Insert ready-made rows (a new row, a paste) at one position."""
+
+    def __init__(self, model: RowTableModel, position: int, rows: list[Any], text: str) -> None:
+        super().__init__(text)
+        self.model = model
+        self.position = position
+        self.rows = list(rows)
+
+    def redo(self) -> None:
+        self.model._insert(self.position, self.rows)
+
+    def undo(self) -> None:
+        self.model._remove(self.position, len(self.rows))
+
+
+class RemoveRows(QUndoCommand):
+    """Remove ``count`` rows from ``position``; undo puts the same row objects back."""
+
+    def __init__(self, model: RowTableModel, position: int, count: int, text: str) -> None:
+        super().__init__(text)
+        self.model = model
+        self.position = position
+        self.count = count
+        self.removed: list[Any] = []
+
+    def redo(self) -> None:
+        self.removed = self.model._remove(self.position, self.count)
+
+    def undo(self) -> None:
+        self.model._insert(self.position, self.removed)
+
+
+class MoveRow(QUndoCommand):
+    """Move one row so that it ends up at index ``dest``."""
+
+    def __init__(self, model: RowTableModel, source: int, dest: int, text: str) -> None:
+        super().__init__(text)
+        self.model = model
+        self.source = source
+        self.dest = dest
+
+    def redo(self) -> None:
+        self.model._move(self.source, self.dest)
+
+    def undo(self) -> None:
+        self.model._move(self.dest, self.source)
+
+
+# ---------------------------------------------------------------- the model
+
+
+class RowTableModel(QAbstractTableModel):
+    """A project's row list as a table, edited only through the undo stack."""
+
+    level_choices = staticmethod(level_choices)
+
+    def __init__(
+        self,
+        rows: list[Any],
+        columns: list[Column],
+        make_row: Callable[[], Any],
+        undo: QUndoStack,
+        changed: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._rows = rows
+        self._columns: tuple[Column, ...] = tuple(columns)
+        self._col_of = {c.attr: i for i, c in enumerate(self._columns)}
+        self._make_row = make_row
+        self._undo = undo
+        self._changed = changed
+        self._findings: CellFindings = {}
+
+    # -- what the editor reads
+
+    @property
+    def rows(self) -> list[Any]:
+        return self._rows
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self._columns
+
+    def column(self, section: int) -> Column:
+        return self._columns[section]
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row]
+
+    # -- Qt model interface
+
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].title if 0 <= section < len(self._columns) else None
+        return str(section + 1) if 0 <= section < len(self._rows) else None
+
+    def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
+        if not self._valid(index):
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self._valid(index):
+            return None
+        column = self._columns[index.column()]
+        value = getattr(self._rows[index.row()], column.attr)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(column, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return _edit_text(value)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole):
+            finding = self._findings.get((index.row(), column.attr))
+            if finding is None:
+                return None
+            severity, message = finding
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return message
+            return ERROR_BACKGROUND if severity == ERROR else WARNING_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole:
+            # an amount that could not be read is kept as typed; show it as suspect
+            unreadable = column.kind == "amount" and isinstance(value, str)
+            return UNREADABLE_FOREGROUND if unreadable else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "amount":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(  # noqa: N802
+        self, index: _AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self._valid(index):
+            return False
+        column = self._columns[index.column()]
+        row = self._rows[index.row()]
+        new = _coerce(column, value)
+        if _same(getattr(row, column.attr), new):
+            return True
+        self._undo.push(SetAttr(row, column.attr, new, self._attr_changed, f"修改{column.title}"))
+        return True
+
+    def insertRows(  # noqa: N802
+        self,
+        row: int,
+        count: int,
+        parent: _AnyIndex = QModelIndex(),  # noqa: B008
+    ) -> bool:
+        if parent.isValid() or count < 1 or not 0 <= row <= len(self._rows):
+            return False
+        self.insert_rows(row, [self._make_row() for _ in range(count)])
+        return True
+
+    def removeRows(  # noqa: N802
+        self,
+        row: int,
+        count: int,
+        parent: _AnyIndex = QModelIndex(),  # noqa: B008
+    ) -> bool:
+        if parent.isValid() or count < 1 or row < 0 or row + count > len(self._rows):
+            return False
+        self.remove_rows(row, count)
+        return True
+
+    def moveRows(  # noqa: N802
+        self,
+        sourceParent: _AnyIndex,  # noqa: N803
+        sourceRow: int,  # noqa: N803
+        count: int,
+        destinationParent: _AnyIndex,  # noqa: N803
+        destinationChild: int,  # noqa: N803
+    ) -> bool:
+        if sourceParent.isValid() or destinationParent.isValid() or count != 1:
+            return False
+        if not 0 <= sourceRow < len(self._rows) or not 0 <= destinationChild <= len(self._rows):
+            return False
+        # Qt names the row to insert before (old numbering); move_row the final index
+        dest = destinationChild - 1 if destinationChild > sourceRow else destinationChild
+        if dest != sourceRow:
+            self.move_row(sourceRow, dest)
+        return True
+
+    # -- undoable row operations
+
+    def insert_rows(self, position: int, rows: list[Any]) -> None:
+        """Insert ``rows`` before ``position`` (``len`` appends): one undo step."""
+        if not 0 <= position <= len(self._rows):
+            raise IndexError(f"insert position {position} outside 0..{len(self._rows)}")
+        if not rows:
+            return
+        text = "插入 1 行" if len(rows) == 1 else f"插入 {len(rows)} 行"
+        self._undo.push(InsertRows(self, position, rows, text))
+
+    def insert_new_row(self, position: int) -> None:
+        """Insert one blank row made by ``make_row``."""
+        self.insert_rows(position, [self._make_row()])
+
+    def remove_rows(self, position: int, count: int) -> None:
+        """Remove ``count`` rows from ``position``: one undo step."""
+        if count < 1:
+            return
+        if position < 0 or position + count > len(self._rows):
+            raise IndexError(f"rows {position}..{position + count - 1} outside the table")
+        self._undo.push(RemoveRows(self, position, count, f"删除 {count} 行"))
+
+    def move_row(self, source: int, dest: int) -> None:
+        """Move row ``source`` so it ends up at index ``dest``: one undo step."""
+        n = len(self._rows)
+        if not (0 <= source < n and 0 <= dest < n):
+            raise IndexError(f"move {source} → {dest} outside 0..{n - 1}")
+        if source == dest:
+            return
+        self._undo.push(MoveRow(self, source, dest, "上移一行" if dest < source else "下移一行"))
+
+    def paste_text(self, text: str, at_row: int) -> int:
+        """Insert the rows of a block copied from Excel/WPS at ``at_row``: one undo step.
+
+        Cells map left to right onto the columns. A header line (the form's own
+        column words) is skipped, and so are blank lines; leading columns that
+        are blank in every line and beyond the table's width (the sheet's
+        merged 绩效指标 label column) are dropped. In a level column a blank cell
+        repeats the value above (merged cells come over blank) — a 二级 only
+        while its 一级 is also repeated, as a merged cell never spans two 一级.
+        Returns the number of rows added.
+        """
+        at_row = max(0, min(at_row, len(self._rows)))
+        lines = [cells for cells in parse_clipboard(text) if any(not is_blank(c) for c in cells)]
+        if lines and self._is_header(lines[0]):
+            lines = lines[1:]
+        lines = self._drop_label_columns(lines)
+        if not lines:
+            return 0
+        above = self._rows[at_row - 1] if at_row > 0 else None
+        previous: dict[str, Any] = {
+            c.attr: getattr(above, c.attr) if above is not None else None for c in self._columns
+        }
+        new_rows: list[Any] = []
+        for cells in lines:
+            row = self._make_row()
+            carrying = True
+            for i, column in enumerate(self._columns):
+                raw = cells[i] if i < len(cells) else ""
+                value = _coerce(column, raw)
+                if column.kind in LEVEL_KINDS:
+                    if value is None and carrying:
+                        value = previous[column.attr]
+                    elif value is not None:
+                        carrying = False  # a new merged range starts here
+                setattr(row, column.attr, value)
+                previous[column.attr] = value
+            new_rows.append(row)
+        self._undo.push(InsertRows(self, at_row, new_rows, f"粘贴 {len(new_rows)} 行"))
+        return len(new_rows)
+
+    # -- findings
+
+    def set_findings(self, by_cell: CellFindings) -> None:
+        """Show the rules' findings: cell colour by severity, the message as tooltip."""
+        if by_cell == self._findings:
+            return
+        self._findings = dict(by_cell)
+        if self._rows and self._columns:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, len(self._columns) - 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    def finding_at(self, row: int, attr: str) -> tuple[str, str] | None:
+        return self._findings.get((row, attr))
+
+    @staticmethod
+    def findings_by_cell(findings: Iterable[Finding], prefix: str) -> CellFindings:
+        """Findings on cells of one table (``prefix`` 'indicators' or 'breakdown').
+
+        Only findings naming a cell (``indicators[3].target``) are kept; an error
+        wins over a warning on the same cell, and several findings of the same
+        severity show their messages one per line.
+        """
+        pattern = re.compile(rf"{re.escape(prefix)}\[(\d+)\]\.(\w+)")
+        out: CellFindings = {}
+        for finding in findings:
+            m = pattern.fullmatch(finding.field)
+            if not m:
+                continue
+            key = (int(m.group(1)), m.group(2))
+            have = out.get(key)
+            if have is None or (finding.severity == ERROR and have[0] != ERROR):
+                out[key] = (finding.severity, finding.message)
+            elif have[0] == finding.severity and finding.message not in have[1].split("\n"):
+                out[key] = (have[0], f"{have[1]}\n{finding.message}")
+        return out
+
+    # -- the mutations themselves (only the undo commands call these)
+
+    def _insert(self, position: int, rows: Sequence[Any]) -> None:
+        self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
+        self._rows[position:position] = rows
+        self.endInsertRows()
+        self._changed()
+
+    def _remove(self, position: int, count: int) -> list[Any]:
+        self.beginRemoveRows(QModelIndex(), position, position + count - 1)
+        removed = self._rows[position : position + count]
+        del self._rows[position : position + count]
+        self.endRemoveRows()
+        self._changed()
+        return removed
+
+    def _move(self, source: int, dest: int) -> None:
+        qt_dest = dest + 1 if dest > source else dest
+        if not self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), qt_dest):
+            raise IndexError(f"cannot move row {source} to {dest}")  # pragma: no cover
+        self._rows.insert(dest, self._rows.pop(source))
+        self.endMoveRows()
+        self._changed()
+
+    def _attr_changed(self, target: Any, attr: str) -> None:
+        row = next((i for i, r in enumerate(self._rows) if r is target), None)
+        col = self._col_of.get(attr)
+        if row is not None and col is not None:
+            index = self.index(row, col)
+            self.dataChanged.emit(index, index)
+        self._changed()
+
+    # -- helpers
+
+    def _valid(self, index: _AnyIndex) -> bool:
+        return (
+            index.isValid()
+            and not index.parent().isValid()
+            and 0 <= index.row() < len(self._rows)
+            and 0 <= index.column() < len(self._columns)
+        )
+
+    def _header_words(self) -> set[str]:
+        words = {c.title for c in self._columns}
+        for column in self._columns:
+            for table in ("indicators", "breakdown"):
+                words.update(label(f"{table}.{column.attr}", fam) for fam in FAMILIES)
+        return words
+
+    def _is_header(self, cells: list[str]) -> bool:
+        words = self._header_words()
+        return sum(1 for c in cells if c.strip() in words) >= 2
+
+    def _drop_label_columns(self, lines: list[list[str]]) -> list[list[str]]:
+        if not lines:
+            return lines
+        width = max(_filled_width(cells) for cells in lines)
+        extra = width - len(self._columns)
+        if extra > 0 and all(all(is_blank(c) for c in cells[:extra]) for cells in lines):
+            return [cells[extra:] for cells in lines]
+        return lines
+
+
+def _filled_width(cells: list[str]) -> int:
+    """How many cells a line has up to its last non-blank one."""
+    for i in range(len(cells), 0, -1):
+        if not is_blank(cells[i - 1]):
+            return i
+    return 0
+
+
+def _coerce(column: Column, value: Any) -> Any:
+    """What a typed or pasted cell stores: None for blank, a Decimal for a readable amount."""
+    if value is None:
+        return None
+    if column.kind == "amount":
+        if isinstance(value, Decimal):
+            return value
+        text = str(value)
+        reading = read_amount(text)
+        if reading.error is not None:
+            return text.strip()  # kept as typed; rule F01 names it
+        return reading.value
+    text = value if isinstance(value, str) else str(value)
+    return None if is_blank(text) else text
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) and isinstance(new, Decimal):
+        return str(old) == str(new)  # 10.00 and 10 are different writings
+    return type(old) is type(new) and old == new
+
+
+def _display(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.kind == "amount" and isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        beyond_fen = isinstance(exponent, int) and exponent < -2 and value.is_finite()
+        if beyond_fen and value != value.quantize(Decimal("0.01")):
+            return f"{value:,f}"  # more than 分: show it all rather than round the error away
+        return format_amount(value)
+    return str(value)
+
+
+def _edit_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
