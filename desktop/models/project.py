@@ -167,6 +167,8 @@ PROJECT_TEXT_FIELDS = (
     "other_issues",
     "main_activity",
 )
+# Fields printed as long text (paragraphs kept) on every form.
+LONG_TEXT_FIELDS = frozenset(PROJECT_TEXT_FIELDS[PROJECT_TEXT_FIELDS.index("overview") :])
 INDICATOR_FIELDS = ("level1", "level2", "name", "target", "note")
 BREAKDOWN_FIELDS = (
     "content",

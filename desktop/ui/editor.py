@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.amounts import amount_text, as_number, format_amount, read_amount
 from desktop.models.labels import CATEGORY_CHOICES, label
-from desktop.models.project import BreakdownRow, Indicator, Project
+from desktop.models.project import LONG_TEXT_FIELDS, BreakdownRow, Indicator, Project
 from desktop.models.rules import Context, Finding, validate
 from desktop.store import Repository
 from desktop.ui.commands import SetAttr
@@ -86,15 +86,6 @@ GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
         "annual_goal",
     ),
     "shanghai-2020": ("name", "category", "unit", "overview", "overall_goal", "annual_goal"),
-}
-LONG_TEXT = {
-    "overview",
-    "establishment",
-    "resources",
-    "overall_goal",
-    "annual_goal",
-    "other_issues",
-    "main_activity",
 }
 
 _STYLE = {
@@ -205,7 +196,7 @@ class ProjectEditor(QWidget):
 
             date.dateChanged.connect(on_date)
             return self._bind(key, date, show_date)
-        if key in LONG_TEXT:
+        if key in LONG_TEXT_FIELDS:
             text = QPlainTextEdit()
             text.setTabChangesFocus(True)
             text.setMinimumHeight(90)
