@@ -208,7 +208,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.models.amounts import format_amount
+    from desktop.models.amounts import display_amount
 
     repo = _repository(args)
     rows = repo.summaries(args.year)
@@ -222,7 +222,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         f"{'编号':<8}  {'年度':<4}  {'状态':<2}  {'错误':>4}  {'警告':>4}  {'项目总额（元）':>16}  项目名称 / 实施单位"
     )
     for s in rows:
-        total = format_amount(s.total) if not isinstance(s.total, str) else str(s.total)
+        total = display_amount(s.total)
         unit = f" / {s.unit}" if s.unit else ""
         _out(
             f"{s.id[:8]:<8}  {s.year or '----':<4}  {s.status_label:<2}  {s.errors:>4}  {s.warnings:>4}  "
@@ -233,8 +233,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _summary_json(s: Any) -> dict[str, Any]:
-    def amount(a: Any) -> str | None:
-        return None if a is None else (format(a, "f") if not isinstance(a, str) else a)
+    from desktop.models.amounts import amount_to_text as amount
 
     return {
         "id": s.id,

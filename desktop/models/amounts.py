@@ -110,6 +110,20 @@ def format_amount(value: Decimal | None) -> str:
     return f"{value.quantize(Decimal('0.01')):,.2f}"
 
 
+def display_amount(amount: Amount) -> str:
+    """An amount in a cell or list: ``22,553,852.00``; blank for None; unreadable text as typed.
+
+    A value with more than 分 is shown in full rather than rounded, so its F01 error stays visible.
+    """
+    if amount is None:
+        return ""
+    if isinstance(amount, str) or not amount.is_finite():
+        return str(amount)
+    if amount != amount.quantize(Decimal("0.01")):
+        return f"{amount:,f}"
+    return format_amount(amount)
+
+
 def amount_text(amount: Amount) -> str:
     """How an amount is shown in a message or a cell: formatted number or the raw text."""
     if amount is None:

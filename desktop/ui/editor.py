@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.amounts import amount_text, as_number, format_amount, read_amount
+from desktop.models.amounts import (
+    amount_text,
+    as_number,
+    display_amount,
+    format_amount,
+    read_amount,
+)
 from desktop.models.labels import CATEGORY_CHOICES, label
 from desktop.models.project import LONG_TEXT_FIELDS, BreakdownRow, Indicator, Project
 from desktop.models.rules import Context, Finding, validate
@@ -228,13 +234,7 @@ class ProjectEditor(QWidget):
             line.setAlignment(Qt.AlignmentFlag.AlignRight)
 
             def show(line: QLineEdit = line, key: str = key) -> None:
-                value = getattr(f, key)
-                number = as_number(value)
-                line.setText(
-                    format_amount(number)
-                    if number is not None
-                    else ("" if value is None else str(value))
-                )
+                line.setText(display_amount(getattr(f, key)))
 
             def commit(line: QLineEdit = line, key: str = key) -> None:
                 reading = read_amount(line.text())

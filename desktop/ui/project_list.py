@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from desktop.models.amounts import amount_text, as_number, format_amount
+from desktop.models.amounts import display_amount
 from desktop.store import ProjectSummary
 
 Index = QModelIndex | QPersistentModelIndex
@@ -79,8 +79,8 @@ class ProjectListModel(QAbstractTableModel):
                 s.year if s.year is not None else "",
                 s.name,
                 s.unit or "",
-                _amount(s.total),
-                _amount(s.annual),
+                display_amount(s.total),
+                display_amount(s.annual),
                 s.status_label,
                 s.errors or "",
                 s.warnings or "",
@@ -95,11 +95,6 @@ class ProjectListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return f"{s.name}\n{s.unit or ''}\n错误 {s.errors} 个，警告 {s.warnings} 个"
         return None
-
-
-def _amount(a: Any) -> str:
-    value = as_number(a)
-    return format_amount(value) if value is not None else ("" if a is None else amount_text(a))
 
 
 class ProjectFilter(QSortFilterProxyModel):

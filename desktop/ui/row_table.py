@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
 from desktop.models import taxonomy as tx
-from desktop.models.amounts import format_amount, read_amount
+from desktop.models.amounts import amount_to_text, display_amount, read_amount
 from desktop.models.labels import label
 from desktop.models.project import DEFAULT_FAMILY, FAMILIES, is_blank
 from desktop.models.rules.base import ERROR, Finding
@@ -590,20 +590,10 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _display(column: Column, value: Any) -> str:
-    if value is None:
-        return ""
-    if column.kind == "amount" and isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        beyond_fen = isinstance(exponent, int) and exponent < -2 and value.is_finite()
-        if beyond_fen and value != value.quantize(Decimal("0.01")):
-            return f"{value:,f}"  # more than 分: show it all rather than round the error away
-        return format_amount(value)
-    return str(value)
+    if column.kind == "amount":
+        return display_amount(value)
+    return "" if value is None else str(value)
 
 
 def _edit_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return amount_to_text(value) or ""  # the plain value: "1159620.00", or the text as typed
