@@ -56,9 +56,6 @@ class Funding:
     carryover: Amount = None
     annual_other: Amount = None
 
-    def is_empty(self) -> bool:
-        return all(getattr(self, k) is None for k in FUNDING_KEYS)
-
 
 @dataclass
 class Indicator:

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from desktop.config import is_network_path
@@ -109,7 +109,3 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     command.upgrade(_alembic_config(engine), "head")
-
-
-def table_names(engine: Engine) -> list[str]:
-    return inspect(engine).get_table_names()

@@ -111,13 +111,6 @@ class Repository:
 
     # ------------------------------------------------------------ reading
 
-    def exists(self, project_id: str) -> bool:
-        with self.engine.connect() as conn:
-            return (
-                conn.execute(select(t.projects.c.id).where(t.projects.c.id == project_id)).first()
-                is not None
-            )
-
     def load(self, project_id: str) -> Project:
         with self.engine.connect() as conn:
             projects = self._load(conn, [project_id])
@@ -307,22 +300,6 @@ class Repository:
             conn.execute(delete(t.projects).where(t.projects.c.id == project_id))
             if keys:
                 self._recount(conn, {keys[0].declaration}, Context.of(self.keys(conn)), skip=set())
-
-    def set_status(self, project_id: str, status: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(t.projects)
-                .where(t.projects.c.id == project_id)
-                .values(status=status, updated_at=_now())
-            )
-
-    def refresh_counts(self) -> None:
-        """Recount every project's findings (after the unit changed its settings)."""
-        with self.engine.begin() as conn:
-            ids = list(conn.execute(select(t.projects.c.id)).scalars())
-            ctx = Context.of(self.keys(conn))
-            for p in self._load(conn, ids):
-                self._store_counts(conn, p, ctx)
 
     def _recount(
         self, conn: Connection, declarations: set[tuple[Any, ...]], ctx: Context, skip: set[str]
