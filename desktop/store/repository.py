@@ -272,45 +272,48 @@ class Repository:
     def save_many(self, projects: Sequence[Project], replace: bool = False) -> SaveResult:
         """Store projects all or nothing. A stored id is refused unless ``replace``."""
         with self.engine.begin() as conn:
-            stored = set(conn.execute(select(t.projects.c.id)).scalars())
-            clashes = [(p.id, p.name) for p in projects if p.id is not None and p.id in stored]
+            stored_keys = self.keys(conn)
+            stored = {k.id for k in stored_keys}
+            clashes = [(pid, p.name) for p in projects if (pid := p.id) is not None and pid in stored]
             if clashes and not replace:
-                raise DuplicateIdError([(i, n) for i, n in clashes if i is not None])
+                raise DuplicateIdError(clashes)
             for p in projects:
                 if p.id is None:
                     p.id = str(uuid.uuid4())
-            ctx = Context.of(self.keys(conn))
-            touched = {key_of(p).declaration for p in projects}
-            old_keys = [k for k in self.keys(conn) if k.id in {p.id for p in projects}]
-            for k in old_keys:
-                ctx.discard(k)
-                touched.add(k.declaration)
+            saving = {p.id for p in projects}
+            # The context P10 judges against: the store as it will be after this save.
+            ctx = Context.of(k for k in stored_keys if k.id not in saving)
             for p in projects:
                 ctx.add(key_of(p))
+            # Declarations whose twins may change: the new ones and the ones being replaced.
+            touched = {key_of(p).declaration for p in projects}
+            touched |= {k.declaration for k in stored_keys if k.id in saving}
             now = _now()
             for p in projects:
                 errors, warnings = counts(validate(p, self.settings, ctx))
                 self._write(conn, p, p.id in stored, errors, warnings, now)
-            self._recount(conn, touched, ctx, skip={p.id for p in projects if p.id})
+            self._recount(conn, stored_keys, touched, ctx, skip=saving)
         return SaveResult(added=len(projects) - len(clashes), replaced=len(clashes))
 
     def delete(self, project_id: str) -> None:
         with self.engine.begin() as conn:
-            keys = [k for k in self.keys(conn) if k.id == project_id]
+            stored_keys = self.keys(conn)
+            gone = [k for k in stored_keys if k.id == project_id]
             conn.execute(delete(t.projects).where(t.projects.c.id == project_id))
-            if keys:
-                self._recount(conn, {keys[0].declaration}, Context.of(self.keys(conn)), skip=set())
+            if gone:
+                rest = [k for k in stored_keys if k.id != project_id]
+                self._recount(conn, rest, {gone[0].declaration}, Context.of(rest), skip=set())
 
     def _recount(
-        self, conn: Connection, declarations: set[tuple[Any, ...]], ctx: Context, skip: set[str]
+        self,
+        conn: Connection,
+        keys: list[ProjectKey],
+        declarations: set[tuple[Any, ...]],
+        ctx: Context,
+        skip: set[str],
     ) -> None:
-        """Other projects whose P10 finding may have changed with this save."""
-        years = {d[0] for d in declarations}
-        affected = [
-            k.id
-            for k in self.keys(conn)
-            if k.year in years and k.declaration in declarations and k.id not in skip
-        ]
+        """Recount the other projects whose P10 finding may have changed with this save."""
+        affected = [k.id for k in keys if k.declaration in declarations and k.id not in skip]
         for p in self._load(conn, affected):
             self._store_counts(conn, p, ctx)
 

@@ -251,8 +251,12 @@ class ProjectEditor(QWidget):
         form.addRow(self.sums)
         return page
 
-    def _row_section(self, key: str, title: str, columns: list[Column], make_row: Any, family: str) -> None:
-        model = RowTableModel(getattr(self.project, key), columns, make_row, self.undo_stack, self.touch, self)
+    def _row_section(
+        self, key: str, title: str, columns: list[Column], make_row: Any, family: str
+    ) -> None:
+        model = RowTableModel(
+            getattr(self.project, key), columns, make_row, self.undo_stack, self.touch, self
+        )
         section = RowEditor(model, family)
         self.row_editors[key] = section
         self.tabs.addTab(section, title)

@@ -98,7 +98,9 @@ class RowEditor(QWidget):
         self.table.setCurrentIndex(self.model.index(row, 0))
 
     def delete_rows(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedIndexes()}, reverse=True)
+        rows = sorted(
+            {i.row() for i in self.table.selectionModel().selectedIndexes()}, reverse=True
+        )
         if not rows and self.current_row() >= 0:
             rows = [self.current_row()]
         for row in rows:
