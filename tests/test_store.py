@@ -99,11 +99,12 @@ def test_duplicate_declaration_updates_the_other_projects_count(db_path: Path) -
     assert {s.id: s.warnings for s in repo.summaries()}[a.id] == before[a.id]
 
 
-def test_delete_removes_rows_too(db_path: Path) -> None:
+def test_purge_removes_rows_too(db_path: Path) -> None:
     repo = open_repository(db_path)
     p = all_cases()[0]
     repo.save(p)
-    repo.delete(p.id or "")
+    repo.delete(p.id or "")  # to the 回收站: rows kept until purged
+    assert repo.purge(p.id or "") == 1
     with sqlite3.connect(db_path) as conn:
         for table in ("projects", "indicators", "breakdown_rows", "guarantees"):
             assert conn.execute(f"select count(*) from {table}").fetchone() == (0,)

@@ -6,7 +6,13 @@ import os
 
 from desktop.models.rules import RuleSettings
 from desktop.store.database import StoreError, open_database
-from desktop.store.repository import DuplicateIdError, ProjectSummary, Repository, SaveResult
+from desktop.store.repository import (
+    DuplicateIdError,
+    FinalizeError,
+    ProjectSummary,
+    Repository,
+    SaveResult,
+)
 
 
 def open_repository(
@@ -18,6 +24,7 @@ def open_repository(
 
 __all__ = [
     "DuplicateIdError",
+    "FinalizeError",
     "ProjectSummary",
     "Repository",
     "SaveResult",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from desktop.models.amounts import amount_from_text, amount_to_text
 from desktop.models.project import (
@@ -24,6 +24,7 @@ from desktop.models.project import (
     INDICATOR_FIELDS,
     PROJECT_TEXT_FIELDS,
     STATUS_DRAFT,
+    STATUS_FINAL,
     STATUS_LABELS,
     Amount,
     BreakdownRow,
@@ -45,15 +46,51 @@ from desktop.models.rules import (
 from desktop.store import schema as t
 
 
-class DuplicateIdError(ValueError):
-    """Importing a project whose id is already stored, without asking to replace it."""
+def _names(clashes: Sequence[tuple[str, str]]) -> str:
+    names = "、".join(f"“{name}”" for _, name in clashes[:5])
+    more = f" 等 {len(clashes)} 个项目" if len(clashes) > 5 else ""
+    return names + more
 
-    def __init__(self, clashes: list[tuple[str, str]]) -> None:
+
+class DuplicateIdError(ValueError):
+    """Importing a project whose id is already stored, without asking to replace it.
+
+    ``clashes`` lists every (id, name) refused; ``trashed`` the ids among them
+    that are in the 回收站 (the message then says so).
+    """
+
+    def __init__(self, clashes: list[tuple[str, str]], trashed: Iterable[str] = ()) -> None:
         self.clashes = clashes
-        names = "、".join(f"“{name}”" for _, name in clashes[:5])
-        more = f" 等 {len(clashes)} 个项目" if len(clashes) > 5 else ""
+        self.trashed = set(trashed)
+        live = [c for c in clashes if c[0] not in self.trashed]
+        binned = [c for c in clashes if c[0] in self.trashed]
+        if not binned:
+            message = (
+                f"{_names(live)}已在数据库中（项目编号相同），未导入任何项目："
+                "如要用文件中的内容替换已有项目，请选择替换。"
+            )
+        elif not live:
+            message = (
+                f"{_names(binned)}在回收站中（项目编号相同），未导入任何项目："
+                "请先从回收站恢复或彻底删除，或选择替换。"
+            )
+        else:
+            message = (
+                f"{_names(live)}已在数据库中，{_names(binned)}在回收站中（项目编号相同），"
+                "未导入任何项目：如要用文件中的内容替换，请选择替换；"
+                "回收站中的项目也可先恢复或彻底删除。"
+            )
+        super().__init__(message)
+
+
+class FinalizeError(ValueError):
+    """Marking a project 定稿 while it still has errors; ``errors`` are those findings."""
+
+    def __init__(self, name: str, errors: list[Finding]) -> None:
+        self.errors = errors
+        label = (name or "").strip() or "未命名项目"
         super().__init__(
-            f"{names}{more}已在数据库中（项目编号相同），未导入任何项目：如要用文件中的内容替换已有项目，请选择替换。"
+            f"“{label}”还有 {len(errors)} 个错误，不能定稿：请先改正问题列表中的错误。"
         )
 
 
@@ -73,6 +110,7 @@ class ProjectSummary:
     errors: int
     warnings: int
     updated_at: str
+    deleted_at: str | None = None  # set only for a project in the 回收站
 
     @property
     def status_label(self) -> str:
@@ -87,6 +125,15 @@ class SaveResult:
 
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _now_precise() -> str:
+    # Microseconds so the 回收站 orders projects deleted within one second.
+    return dt.datetime.now().astimezone().isoformat(timespec="microseconds")
+
+
+_LIVE = t.projects.c.deleted_at.is_(None)
+_TRASHED = t.projects.c.deleted_at.is_not(None)
 
 
 def _date_in(text: str | None) -> dt.date | None:
@@ -112,6 +159,7 @@ class Repository:
     # ------------------------------------------------------------ reading
 
     def load(self, project_id: str) -> Project:
+        """One project, also when it is in the 回收站 (KeyError when not stored)."""
         with self.engine.connect() as conn:
             projects = self._load(conn, [project_id])
         if not projects:
@@ -119,10 +167,12 @@ class Repository:
         return projects[0]
 
     def load_all(self, year: int | None = None, ids: Sequence[str] | None = None) -> list[Project]:
-        """Projects in list order (year, name), optionally of one year or with given ids."""
+        """Projects not in the 回收站, in list order (year, name), optionally filtered."""
         with self.engine.connect() as conn:
-            query = select(t.projects.c.id).order_by(
-                t.projects.c.year, t.projects.c.name, t.projects.c.created_at
+            query = (
+                select(t.projects.c.id)
+                .where(_LIVE)
+                .order_by(t.projects.c.year, t.projects.c.name, t.projects.c.created_at)
             )
             if year is not None:
                 query = query.where(t.projects.c.year == year)
@@ -195,8 +245,23 @@ class Repository:
         )
 
     def summaries(self, year: int | None = None) -> list[ProjectSummary]:
+        """The project list: projects not in the 回收站, by year and name."""
         c = t.projects.c
-        query = select(
+        query = self._summary_query().where(_LIVE).order_by(c.year, c.name, c.created_at)
+        if year is not None:
+            query = query.where(c.year == year)
+        return self._summaries(query)
+
+    def trash_summaries(self) -> list[ProjectSummary]:
+        """The 回收站: projects moved there, the most recently deleted first."""
+        c = t.projects.c
+        query = self._summary_query().where(_TRASHED).order_by(c.deleted_at.desc(), c.name)
+        return self._summaries(query)
+
+    @staticmethod
+    def _summary_query() -> Any:
+        c = t.projects.c
+        return select(
             c.id,
             c.year,
             c.name,
@@ -209,9 +274,10 @@ class Repository:
             c.error_count,
             c.warning_count,
             c.updated_at,
-        ).order_by(c.year, c.name, c.created_at)
-        if year is not None:
-            query = query.where(c.year == year)
+            c.deleted_at,
+        )
+
+    def _summaries(self, query: Any) -> list[ProjectSummary]:
         with self.engine.connect() as conn:
             return [
                 ProjectSummary(
@@ -227,17 +293,23 @@ class Repository:
                     r.error_count,
                     r.warning_count,
                     r.updated_at,
+                    r.deleted_at,
                 )
                 for r in conn.execute(query)
             ]
 
     def count(self) -> int:
+        """How many projects are not in the 回收站."""
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(t.projects)).scalar_one()
+            return conn.execute(
+                select(func.count()).select_from(t.projects).where(_LIVE)
+            ).scalar_one()
 
     def keys(self, conn: Connection | None = None) -> list[ProjectKey]:
-        """年度 + 名称 + 单位 of every stored project, for rule P10."""
-        query = select(t.projects.c.id, t.projects.c.year, t.projects.c.name, t.projects.c.unit)
+        """年度 + 名称 + 单位 of every project not in the 回收站, for rule P10."""
+        query = select(
+            t.projects.c.id, t.projects.c.year, t.projects.c.name, t.projects.c.unit
+        ).where(_LIVE)
         if conn is not None:
             return [ProjectKey(*r) for r in conn.execute(query)]
         with self.engine.connect() as c:
@@ -250,9 +322,12 @@ class Repository:
         return validate(project, self.settings, context or self.context())
 
     def resolve_ids(self, wanted: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Full ids for ids or unique id prefixes; (found, not found or ambiguous)."""
+        """Full ids for ids or unique id prefixes; (found, not found or ambiguous).
+
+        Only projects not in the 回收站 are found.
+        """
         with self.engine.connect() as conn:
-            all_ids = list(conn.execute(select(t.projects.c.id)).scalars())
+            all_ids = list(conn.execute(select(t.projects.c.id).where(_LIVE)).scalars())
         found, missing = [], []
         for w in wanted:
             matches = [i for i in all_ids if i == w] or [i for i in all_ids if i.startswith(w)]
@@ -265,44 +340,191 @@ class Repository:
     # ------------------------------------------------------------ writing
 
     def save(self, project: Project) -> Project:
-        """Save one whole project in one transaction; assigns an id to a new project."""
-        self.save_many([project], replace=True)
+        """Save one whole project in one transaction; assigns an id to a new project.
+
+        A project in the 回收站 stays there (an open editor's autosave must not
+        bring it back); only ``save_many(..., replace=True)`` and ``restore`` do.
+        """
+        self._save_many([project], replace=True, untrash=False)
         return project
 
     def save_many(self, projects: Sequence[Project], replace: bool = False) -> SaveResult:
-        """Store projects all or nothing. A stored id is refused unless ``replace``."""
+        """Store projects all or nothing. A stored id is refused unless ``replace``.
+
+        An id in the 回收站 is refused too (the message says so); replacing it
+        brings the project back out of the 回收站.
+        """
+        return self._save_many(projects, replace, untrash=True)
+
+    def _save_many(self, projects: Sequence[Project], replace: bool, untrash: bool) -> SaveResult:
         with self.engine.begin() as conn:
             stored_keys = self.keys(conn)
-            stored = {k.id for k in stored_keys}
-            clashes = [(pid, p.name) for p in projects if (pid := p.id) is not None and pid in stored]
+            live = {k.id for k in stored_keys}
+            trashed = self._trashed_ids(conn, [p.id for p in projects if p.id is not None])
+            clashes = [
+                (pid, p.name)
+                for p in projects
+                if (pid := p.id) is not None and (pid in live or pid in trashed)
+            ]
             if clashes and not replace:
-                raise DuplicateIdError(clashes)
+                raise DuplicateIdError(clashes, trashed)
             for p in projects:
                 if p.id is None:
                     p.id = str(uuid.uuid4())
             saving = {p.id for p in projects}
+            # Saved projects that stay in the 回收站 take no part in rule P10.
+            binned = set() if untrash else saving & trashed
             # The context P10 judges against: the store as it will be after this save.
             ctx = Context.of(k for k in stored_keys if k.id not in saving)
             for p in projects:
-                ctx.add(key_of(p))
+                if p.id not in binned:
+                    ctx.add(key_of(p))
             # Declarations whose twins may change: the new ones and the ones being replaced.
-            touched = {key_of(p).declaration for p in projects}
+            touched = {key_of(p).declaration for p in projects if p.id not in binned}
             touched |= {k.declaration for k in stored_keys if k.id in saving}
             now = _now()
             for p in projects:
+                # A project in the 回收站 is counted as if it were restored.
                 errors, warnings = counts(validate(p, self.settings, ctx))
-                self._write(conn, p, p.id in stored, errors, warnings, now)
+                exists = p.id in live or p.id in trashed
+                self._write(conn, p, exists, errors, warnings, now)
+                if untrash and p.id in trashed:
+                    conn.execute(
+                        update(t.projects).where(t.projects.c.id == p.id).values(deleted_at=None)
+                    )
             self._recount(conn, stored_keys, touched, ctx, skip=saving)
         return SaveResult(added=len(projects) - len(clashes), replaced=len(clashes))
 
+    @staticmethod
+    def _trashed_ids(conn: Connection, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(ids, 500):
+            found.update(
+                conn.execute(
+                    select(t.projects.c.id).where(t.projects.c.id.in_(chunk), _TRASHED)
+                ).scalars()
+            )
+        return found
+
     def delete(self, project_id: str) -> None:
+        """Move a project to the 回收站 (nothing happens when it is not stored or already there).
+
+        It leaves the list, the counts and rule P10; its twins are recounted.
+        """
         with self.engine.begin() as conn:
             stored_keys = self.keys(conn)
             gone = [k for k in stored_keys if k.id == project_id]
-            conn.execute(delete(t.projects).where(t.projects.c.id == project_id))
+            if not gone:
+                return
+            conn.execute(
+                update(t.projects)
+                .where(t.projects.c.id == project_id)
+                .values(deleted_at=_now_precise())
+            )
+            rest = [k for k in stored_keys if k.id != project_id]
+            self._recount(conn, rest, {gone[0].declaration}, Context.of(rest), skip=set())
+
+    def restore(self, project_id: str) -> None:
+        """Bring a project back from the 回收站; it and its P10 twins are recounted.
+
+        KeyError when the project is not stored; nothing happens when it is not in the 回收站.
+        """
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(t.projects.c.deleted_at).where(t.projects.c.id == project_id)
+            ).first()
+            if row is None:
+                raise KeyError(project_id)
+            if row.deleted_at is None:
+                return
+            conn.execute(
+                update(t.projects).where(t.projects.c.id == project_id).values(deleted_at=None)
+            )
+            keys = self.keys(conn)
+            back = next(k for k in keys if k.id == project_id)
+            self._recount(conn, keys, {back.declaration}, Context.of(keys), skip=set())
+
+    def purge(self, project_id: str) -> int:
+        """Delete a project for good, rows and all; returns how many were removed (0 or 1).
+
+        Meant for the 回收站; a project not in it is removed too and its twins recounted.
+        """
+        with self.engine.begin() as conn:
+            stored_keys = self.keys(conn)
+            gone = [k for k in stored_keys if k.id == project_id]
+            removed = conn.execute(delete(t.projects).where(t.projects.c.id == project_id)).rowcount
             if gone:
                 rest = [k for k in stored_keys if k.id != project_id]
                 self._recount(conn, rest, {gone[0].declaration}, Context.of(rest), skip=set())
+        return removed
+
+    def empty_trash(self) -> int:
+        """Delete every project in the 回收站 for good; returns how many were removed."""
+        with self.engine.begin() as conn:
+            return conn.execute(delete(t.projects).where(_TRASHED)).rowcount
+
+    def copy(self, project_id: str, name: str | None = None) -> Project:
+        """Save a copy of a project as a new 草稿 (name default “…（副本）”) and return it."""
+        p = self.load(project_id)
+        p.id = None
+        p.name = name if name is not None else f"{p.name}（副本）"
+        p.status = STATUS_DRAFT
+        self.save_many([p])
+        return p
+
+    def set_status(self, project_id: str, status: str) -> None:
+        """Mark a project 草稿 or 定稿; 定稿 is refused (FinalizeError) while it has errors.
+
+        The project is validated with the current settings and the other projects
+        (rule P10); its stored counts are brought up to date as well.
+        """
+        if status not in (STATUS_DRAFT, STATUS_FINAL):
+            raise ValueError(f"未知的项目状态“{status}”：只能是草稿（draft）或定稿（final）。")
+        with self.engine.begin() as conn:
+            loaded = self._load(conn, [project_id])
+            if not loaded:
+                raise KeyError(project_id)
+            p = loaded[0]
+            findings = validate(p, self.settings, Context.of(self.keys(conn)))
+            errors = [f for f in findings if f.is_error]
+            if status == STATUS_FINAL and errors:
+                raise FinalizeError(p.name, errors)
+            n_errors, n_warnings = counts(findings)
+            conn.execute(
+                update(t.projects)
+                .where(t.projects.c.id == project_id)
+                .values(
+                    status=status,
+                    error_count=n_errors,
+                    warning_count=n_warnings,
+                    updated_at=_now(),
+                )
+            )
+
+    def recount_all(self) -> int:
+        """Revalidate every project not in the 回收站 with the current settings, in one
+        transaction; returns how many stored counts changed."""
+        c = t.projects.c
+        with self.engine.begin() as conn:
+            stored = {
+                r.id: (r.error_count, r.warning_count)
+                for r in conn.execute(select(c.id, c.error_count, c.warning_count).where(_LIVE))
+            }
+            ctx = Context.of(self.keys(conn))
+            changed: list[dict[str, Any]] = []
+            for chunk in _chunks(list(stored), 500):
+                for p in self._load(conn, chunk):
+                    now = counts(validate(p, self.settings, ctx))
+                    if now != stored[p.id or ""]:
+                        changed.append({"pid": p.id, "e": now[0], "w": now[1]})
+            if changed:
+                conn.execute(
+                    update(t.projects)
+                    .where(c.id == bindparam("pid"))
+                    .values(error_count=bindparam("e"), warning_count=bindparam("w")),
+                    changed,
+                )
+        return len(changed)
 
     def _recount(
         self,

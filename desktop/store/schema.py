@@ -67,6 +67,8 @@ projects = Table(
     Column("warning_count", Integer, nullable=False, default=0),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # When the project was moved to the 回收站 (ISO timestamp); NULL for a live project.
+    Column("deleted_at", Text, nullable=True),
     Index("ix_projects_year_name", "year", "name"),
 )
 
