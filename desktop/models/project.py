@@ -19,6 +19,9 @@ Amount = Decimal | str | None
 
 FAMILIES = ("minhang-2020", "shanghai-2021", "shanghai-2020")
 DEFAULT_FAMILY = "shanghai-2021"
+# The families whose declaration prints a 项目构成分解 / 制度保障 table (forms.md).
+BREAKDOWN_FAMILIES = frozenset({"minhang-2020"})
+GUARANTEE_FAMILIES = frozenset({"minhang-2020", "shanghai-2021"})
 
 CATEGORIES = ("一次性项目", "经常性项目", "阶段性项目", "中期预算试点项目")
 
@@ -180,6 +183,16 @@ BREAKDOWN_FIELDS = (
 BREAKDOWN_AMOUNT_FIELDS = ("amount", "unit_price", "quantity")
 GUARANTEE_TEXT_FIELDS = ("kind", "document", "measures")
 SIGNOFF_FIELDS = ("unit_head", "preparer", "date")
+
+
+def new_project(year: int, name: str, family: str) -> Project:
+    """A new declaration: the whole year as its period, and the standard 制度 rows to fill in."""
+    project = Project(year=year, name=name, template=family)
+    project.start_date = dt.date(year, 1, 1)
+    project.end_date = dt.date(year, 12, 31)
+    if family in GUARANTEE_FAMILIES:
+        project.guarantees = [Guarantee(kind=kind) for kind in STANDARD_GUARANTEE_KINDS]
+    return project
 
 
 def _filled(value: object) -> bool:

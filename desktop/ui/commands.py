@@ -11,7 +11,8 @@ from PySide6.QtGui import QUndoCommand
 class SetAttr(QUndoCommand):
     """Set one attribute of a project or row; ``changed`` tells the views (and the rules) afterwards.
 
-    Consecutive typing into the same field merges into one undo step.
+    Consecutive typing into the same field merges into one undo step (``merge``);
+    a table cell committed with Enter or a box ticked is a step of its own.
     """
 
     ID = 1001
@@ -23,8 +24,10 @@ class SetAttr(QUndoCommand):
         value: Any,
         changed: Callable[[Any, str], None],
         text: str = "修改",
+        merge: bool = True,
     ) -> None:
         super().__init__(text)
+        self.merge = merge
         self.target = target
         self.attr = attr
         self.old = getattr(target, attr)
@@ -32,7 +35,7 @@ class SetAttr(QUndoCommand):
         self.changed = changed
 
     def id(self) -> int:  # noqa: A003 - Qt's name
-        return self.ID
+        return self.ID if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
         if (

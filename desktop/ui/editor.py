@@ -39,12 +39,27 @@ from desktop.models.amounts import (
     read_amount,
 )
 from desktop.models.labels import CATEGORY_CHOICES, label
-from desktop.models.project import LONG_TEXT_FIELDS, BreakdownRow, Indicator, Project
+from desktop.models.project import (
+    BREAKDOWN_FAMILIES,
+    GUARANTEE_FAMILIES,
+    LONG_TEXT_FIELDS,
+    STANDARD_GUARANTEE_KINDS,
+    BreakdownRow,
+    Guarantee,
+    Indicator,
+    Project,
+)
 from desktop.models.rules import Context, Finding, validate
 from desktop.store import Repository
 from desktop.ui.commands import SetAttr
 from desktop.ui.row_editor import RowEditor
-from desktop.ui.row_table import BREAKDOWN_COLUMNS, INDICATOR_COLUMNS, Column, RowTableModel
+from desktop.ui.row_table import (
+    BREAKDOWN_COLUMNS,
+    GUARANTEE_COLUMNS,
+    INDICATOR_COLUMNS,
+    Column,
+    RowTableModel,
+)
 
 AUTOSAVE_MS = 1000
 _ROW_PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+))?")
@@ -128,9 +143,21 @@ class ProjectEditor(QWidget):
         self.tabs.addTab(self._scroll(self._general_form(family)), "项目总体情况")
         self.tabs.addTab(self._scroll(self._funding_form(family)), "项目资金")
         self.row_editors: dict[str, RowEditor] = {}
-        self._row_section("indicators", "绩效目标", INDICATOR_COLUMNS(family), Indicator, family)
-        if family == "minhang-2020":
-            self._row_section("breakdown", "项目构成分解", BREAKDOWN_COLUMNS, BreakdownRow, family)
+        indicators = self._row_section(
+            "indicators", "绩效目标", INDICATOR_COLUMNS(family), Indicator, family
+        )
+        indicators.add_button("统一为标准写法", self.standardize_targets)
+        if family in BREAKDOWN_FAMILIES:
+            breakdown = self._row_section(
+                "breakdown", "项目构成分解", BREAKDOWN_COLUMNS, BreakdownRow, family
+            )
+            breakdown.add_button("明细金额 = 单价 × 数量", self.fill_products)
+            breakdown.footer.show()
+        if family in GUARANTEE_FAMILIES:
+            guarantees = self._row_section(
+                "guarantees", "制度保障", GUARANTEE_COLUMNS, Guarantee, family
+            )
+            guarantees.add_button("补齐三项标准制度", self.add_standard_guarantees)
         self.problems = QListWidget()
         self.problems.itemActivated.connect(self._jump)
         self.problems.itemClicked.connect(self._jump)
@@ -253,13 +280,42 @@ class ProjectEditor(QWidget):
 
     def _row_section(
         self, key: str, title: str, columns: list[Column], make_row: Any, family: str
-    ) -> None:
+    ) -> RowEditor:
         model = RowTableModel(
             getattr(self.project, key), columns, make_row, self.undo_stack, self.touch, self
         )
         section = RowEditor(model, family)
         self.row_editors[key] = section
         self.tabs.addTab(section, title)
+        return section
+
+    # ------------------------------------------------------------ table helpers
+
+    def standardize_targets(self) -> int:
+        """Rewrite every target the rules call non-standard (I15) in its standard form."""
+        cells = []
+        for finding in self.findings:
+            cell = _ROW_PATH.fullmatch(finding.field)
+            if finding.code == "I15" and finding.suggestion and cell:
+                cells.append((int(cell.group(2)), "target", finding.suggestion))
+        return self.row_editors["indicators"].model.set_cells(cells, "统一指标值写法")
+
+    def fill_products(self) -> int:
+        """明细金额 = 单价 × 数量 for the selected rows (all rows when none is selected)."""
+        section = self.row_editors["breakdown"]
+        rows = section.selected_rows() or range(section.model.rowCount())
+        return section.model.fill_suggestions(rows)
+
+    def add_standard_guarantees(self) -> int:
+        """Add a row for each of the three standard 制度 the table lacks, before the unit's own."""
+        model = self.row_editors["guarantees"].model
+        kinds = ["".join((g.kind or "").split()) for g in self.project.guarantees]
+        missing = [k for k in STANDARD_GUARANTEE_KINDS if k not in kinds]
+        first_own = next(
+            (i for i, k in enumerate(kinds) if k not in STANDARD_GUARANTEE_KINDS), len(kinds)
+        )
+        model.insert_rows(first_own, [Guarantee(kind=k) for k in missing])
+        return len(missing)
 
     def _bind(self, path: str, widget: QWidget, refresh: Callable[[], None]) -> QWidget:
         self._widgets[path] = widget
@@ -340,6 +396,7 @@ class ProjectEditor(QWidget):
             )
             self.problems.addItem(item)
         self._show_sums()
+        self._show_breakdown_sum()
         self.findings_changed.emit(self.findings)
 
     def _show_sums(self) -> None:
@@ -350,6 +407,26 @@ class ProjectEditor(QWidget):
         self.sums.setText(
             f"财政拨款 + 上年结转 + 其他资金 = {total}；{label('funding.annual', self.project.family)}：{amount_text(f.annual)}"
         )
+
+    def _show_breakdown_sum(self) -> None:
+        section = self.row_editors.get("breakdown")
+        if section is None:
+            return
+        amounts = [as_number(r.amount) for r in self.project.breakdown if r.has_content()]
+        total = sum((a for a in amounts if a is not None), Decimal(0))
+        annual = as_number(self.project.funding.annual)
+        budget = label("funding.annual", self.project.family)
+        text = f"明细金额合计 {format_amount(total)} 元　　{budget} "
+        if annual is None:
+            text, style = text + "未填写（或无法读出）", ""
+        elif total == annual:
+            text, style = text + f"{format_amount(annual)} 元　　✓ 相符", "color:#1e7e34;"
+        else:
+            gap = format_amount(abs(total - annual))
+            text += f"{format_amount(annual)} 元　　相差 {gap} 元"
+            style = "color:#c0392b; font-weight:bold;"
+        section.footer.setText(text)
+        section.footer.setStyleSheet(style)
 
     def widget_for(self, path: str) -> QWidget | None:
         return self._widgets.get(path)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.export.package import PackageError, read_package_file
 from desktop.models.labels import FAMILY_NAMES
-from desktop.models.project import FAMILIES, Project
+from desktop.models.project import FAMILIES, Project, new_project
 from desktop.store import DuplicateIdError, Repository
 from desktop.ui.editor import ProjectEditor
 from desktop.ui.project_list import ID_ROLE, ProjectFilter, ProjectListModel
@@ -261,9 +261,7 @@ class MainWindow(QMainWindow):
         year, name, family = answer
         if family not in FAMILIES:
             return
-        project = Project(year=year, name=name, template=family)
-        project.start_date = dt.date(year, 1, 1)
-        project.end_date = dt.date(year, 12, 31)
+        project = new_project(year, name, family)
         self.repo.save(project)
         self.refresh_list(select=project.id)
         if project.id:

@@ -1,15 +1,24 @@
-"""A row table section (绩效目标, 项目构成分解): the table, its buttons, paste from Excel/WPS."""
+"""A row table section (绩效目标, 项目构成分解, 制度保障): the sheet, its buttons, paste from Excel/WPS.
+
+The sheet behaves like the spreadsheet clerks know: Enter moves down, Tab moves
+right (and past the last cell starts a new row), Delete clears the selected
+cells, and 一级/二级 labels repeated on consecutive rows show as one merged cell,
+as on the printed form; editing a merged cell renames the whole group.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -18,13 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.row_table import RowTableModel, level_choices
+from desktop.ui.row_table import LEVEL_KINDS, RowTableModel, describe_target, level_spans
 
 Index = QModelIndex | QPersistentModelIndex
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-class LevelDelegate(QStyledItemDelegate):
-    """一级/二级 cells offer the taxonomy's words of the project's form family (still free to type)."""
+class CellDelegate(QStyledItemDelegate):
+    """Editors for the cells: offered words in a combo (still free to type), help for targets.
+
+    Enter in an editor commits and asks the sheet to move down (``enter_pressed``).
+    """
+
+    enter_pressed = Signal()
+    target_typed = Signal(str)
 
     def __init__(self, model: RowTableModel, family: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -32,14 +48,17 @@ class LevelDelegate(QStyledItemDelegate):
         self.family = family
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
-        column = self.model.column(index.column())
-        if column.kind not in ("level1", "level2"):
-            return super().createEditor(parent, option, index)
-        combo = QComboBox(parent)
-        combo.setEditable(True)
-        level1 = getattr(self.model.row_object(index.row()), "level1", None)
-        combo.addItems(level_choices(column.kind, self.family, level1))
-        return combo
+        choices = self.model.choices(index, self.family)
+        if choices:
+            combo = QComboBox(parent)
+            combo.setEditable(True)
+            combo.addItems(choices)
+            return combo
+        editor = super().createEditor(parent, option, index)
+        if self.model.column(index.column()).kind == "target" and isinstance(editor, QLineEdit):
+            editor.setPlaceholderText("如 ≥95%、≤30天、=12月 (年底前)")
+            editor.textEdited.connect(self.target_typed)
+        return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         if isinstance(editor, QComboBox):
@@ -48,30 +67,104 @@ class LevelDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
-        else:
+        text = editor.currentText() if isinstance(editor, QComboBox) else None
+        if text is None and isinstance(editor, QLineEdit):
+            text = editor.text()
+        if text is None:
             super().setModelData(editor, model, index)
+            return
+        view = self.parent()
+        column = self.model.column(index.column())
+        span = view.rowSpan(index.row(), index.column()) if isinstance(view, QTableView) else 1
+        if column.kind in LEVEL_KINDS and span > 1:
+            # a merged label stands for every row under it
+            rows = range(index.row(), index.row() + span)
+            self.model.set_cells([(r, column.attr, text) for r in rows], f"修改{column.title}")
+        else:
+            model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ENTER
+            and isinstance(editor, QWidget)
+            and not (isinstance(editor, QComboBox) and editor.view().isVisible())
+        ):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.enter_pressed.emit()
+            return True
+        return super().eventFilter(editor, event)
+
+
+class SheetView(QTableView):
+    """A table that moves like a spreadsheet; ``append_row`` is called when Tab runs off the end."""
+
+    def __init__(self, append_row: Any, clear_cells: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._append_row = append_row
+        self._clear_cells = clear_cells
+
+    def move_down(self) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        below = current.row() + max(1, self.rowSpan(current.row(), current.column()))
+        if below < self.model().rowCount():
+            self.setCurrentIndex(self.model().index(below, current.column()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and event.key() in _ENTER:
+            self.move_down()
+            return
+        if not editing and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self._clear_cells()
+            return
+        super().keyPressEvent(event)
+
+    def moveCursor(  # noqa: N802
+        self,
+        cursorAction: QAbstractItemView.CursorAction,
+        modifiers: Qt.KeyboardModifier,  # noqa: N803
+    ) -> QModelIndex:
+        current = self.currentIndex()
+        model = self.model()
+        last_row, last_col = model.rowCount() - 1, model.columnCount() - 1
+        if (
+            cursorAction == QAbstractItemView.CursorAction.MoveNext
+            and current.isValid()
+            and current.row() + max(1, self.rowSpan(current.row(), current.column())) > last_row
+            and current.column() == last_col
+        ):
+            self._append_row()
+            return model.index(model.rowCount() - 1, 0)
+        return super().moveCursor(cursorAction, modifiers)
 
 
 class RowEditor(QWidget):
     def __init__(self, model: RowTableModel, family: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.table = QTableView()
+        self.table = SheetView(self.append_row, self.clear_selection)
         self.table.setModel(model)
-        self.table.setItemDelegate(LevelDelegate(model, family, self.table))
+        self.delegate = CellDelegate(model, family, self.table)
+        self.table.setItemDelegate(self.delegate)
+        self.delegate.enter_pressed.connect(self.table.move_down)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        self.table.setTabKeyNavigation(True)
         self.table.setWordWrap(True)
         for n, column in enumerate(model.columns):
             self.table.setColumnWidth(n, column.width)
         self.table.horizontalHeader().setStretchLastSection(True)
-        buttons = QHBoxLayout()
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch()
         for text, slot in (
             ("添加行", self.add_row),
             ("删除行", self.delete_rows),
@@ -79,32 +172,98 @@ class RowEditor(QWidget):
             ("下移", lambda: self.move(1)),
             ("从 Excel 粘贴", self.paste),
         ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch()
+            self.add_button(text, slot)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("cellHint")
+        self.footer = QLabel()
+        self.footer.setObjectName("tableFooter")
+        self.footer.hide()
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addLayout(self.buttons)
         layout.addWidget(self.table)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.footer)
         QShortcut(QKeySequence.StandardKey.Paste, self.table, self.paste)
+
+        self._has_levels = any(c.kind in LEVEL_KINDS for c in model.columns)
+        self._has_targets = any(c.kind == "target" for c in model.columns)
+        self.hint.setVisible(self._has_targets)
+        self.delegate.target_typed.connect(lambda text: self.hint.setText(describe_target(text)))
+        self.table.selectionModel().currentChanged.connect(lambda cur, _prev: self._show_hint(cur))
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+            model.dataChanged,
+        ):
+            signal.connect(self.merge_levels)
+        self.merge_levels()
+        self._show_hint(QModelIndex())
+
+    def add_button(self, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        self.buttons.insertWidget(self.buttons.count() - 1, button)  # before the stretch
+        return button
+
+    # ------------------------------------------------------------ reading aids
+
+    def merge_levels(self, *_args: Any) -> None:
+        """Show runs of the same 一级/二级 as one merged cell, as the printed form does."""
+        if not self._has_levels:
+            return
+        self.table.clearSpans()
+        cols = {c.attr: n for n, c in enumerate(self.model.columns)}
+        for first, attr, count in level_spans(self.model.rows):
+            if attr in cols:
+                self.table.setSpan(first, cols[attr], count, 1)
+
+    def _show_hint(self, index: Index) -> None:
+        if not self._has_targets:
+            return
+        if index.isValid() and self.model.column(index.column()).kind == "target":
+            self.hint.setText(describe_target(str(index.data(Qt.ItemDataRole.EditRole) or "")))
+        else:
+            self.hint.setText(describe_target(""))
+
+    # ------------------------------------------------------------ row commands
 
     def current_row(self) -> int:
         index = self.table.currentIndex()
         return index.row() if index.isValid() else -1
+
+    def selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectionModel().selectedIndexes()}
+        if not rows and self.current_row() >= 0:
+            rows = {self.current_row()}
+        return sorted(rows)
 
     def add_row(self) -> None:
         row = self.current_row() + 1 if self.current_row() >= 0 else self.model.rowCount()
         self.model.insert_new_row(row)
         self.table.setCurrentIndex(self.model.index(row, 0))
 
+    def append_row(self) -> None:
+        self.model.insert_new_row(self.model.rowCount())
+
     def delete_rows(self) -> None:
-        rows = sorted(
-            {i.row() for i in self.table.selectionModel().selectedIndexes()}, reverse=True
-        )
-        if not rows and self.current_row() >= 0:
-            rows = [self.current_row()]
-        for row in rows:
+        for row in reversed(self.selected_rows()):
             self.model.remove_rows(row, 1)
+
+    def clear_selection(self) -> None:
+        """Delete key: blank the selected cells (a merged label clears for its whole group)."""
+        cells = []
+        for index in self.table.selectionModel().selectedIndexes() or [self.table.currentIndex()]:
+            if not index.isValid():
+                continue
+            column = self.model.column(index.column())
+            if column.kind == "stage":
+                continue
+            span = max(1, self.table.rowSpan(index.row(), index.column()))
+            cells += [(r, column.attr, None) for r in range(index.row(), index.row() + span)]
+        self.model.set_cells(cells, "清除内容")
 
     def move(self, step: int) -> None:
         row = self.current_row()

@@ -1,4 +1,4 @@
-"""One table model for every row table of a project (绩效指标, 项目构成分解).
+"""One table model for every row table of a project (绩效指标, 项目构成分解, 制度保障).
 
 A table is described by its columns; the model edits the project's own list of
 rows in place, and every edit — a cell, inserted, removed or moved rows, a paste
@@ -28,16 +28,30 @@ from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 from desktop.models import taxonomy as tx
 from desktop.models.amounts import amount_to_text, display_amount, read_amount
 from desktop.models.labels import label
-from desktop.models.project import DEFAULT_FAMILY, FAMILIES, is_blank
+from desktop.models.project import (
+    DEFAULT_FAMILY,
+    FAMILIES,
+    STAGES,
+    STANDARD_GUARANTEE_KINDS,
+    is_blank,
+)
 from desktop.models.rules.base import ERROR, Finding
+from desktop.models.rules.funding_rules import row_product
+from desktop.models.targets import read_target
 from desktop.ui.commands import SetAttr
 
-Kind = Literal["text", "amount", "level1", "level2"]
+# text: free text; amount: 元 as read by read_amount; level1/level2: taxonomy words
+# offered; target: a 指标目标值, written in its standard form when it is a quantity;
+# guarantee_kind: the standard 制度 offered; stage: one 保障阶段 check box.
+Kind = Literal["text", "amount", "level1", "level2", "target", "guarantee_kind", "stage"]
 LEVEL_KINDS: tuple[Kind, ...] = ("level1", "level2")
+# Pasted cells that tick a 保障阶段 box (a sheet marks them with ✓, √ or a word).
+_TICKS = frozenset({"✓", "√", "✔", "☑", "v", "V", "是", "有", "y", "Y", "1", "x", "X", "■"})
 
 ERROR_BACKGROUND = QColor("#fde2e1")
 WARNING_BACKGROUND = QColor("#fff1cc")
 UNREADABLE_FOREGROUND = QColor("#b3261e")
+SUGGESTION_FOREGROUND = QColor("#7a7a7a")
 
 # (severity, message) of the finding shown on one cell, by (row, attr).
 CellFindings = dict[tuple[int, str], tuple[str, str]]
@@ -52,6 +66,10 @@ class Column:
     title: str
     kind: Kind = "text"
     width: int = 120
+    # For a "stage" column: the 保障阶段 its check box stands for.
+    choice: str | None = None
+    # What the cell would hold if computed (明细金额 = 单价 × 数量), offered while blank.
+    suggest: Callable[[Any], Decimal | None] | None = None
 
 
 def INDICATOR_COLUMNS(family: str) -> list[Column]:  # noqa: N802 - reads as the table's constant
@@ -60,7 +78,7 @@ def INDICATOR_COLUMNS(family: str) -> list[Column]:  # noqa: N802 - reads as the
         Column("level1", label("indicators.level1", family), "level1", 110),
         Column("level2", label("indicators.level2", family), "level2", 130),
         Column("name", label("indicators.name", family), "text", 240),
-        Column("target", label("indicators.target", family), "text", 150),
+        Column("target", label("indicators.target", family), "target", 150),
     ]
     if family == "minhang-2020":
         columns.append(Column("note", label("indicators.note", family), "text", 160))
@@ -70,12 +88,19 @@ def INDICATOR_COLUMNS(family: str) -> list[Column]:  # noqa: N802 - reads as the
 BREAKDOWN_COLUMNS: list[Column] = [
     Column("content", label("breakdown.content", DEFAULT_FAMILY), "text", 160),
     Column("item", label("breakdown.item", DEFAULT_FAMILY), "text", 160),
-    Column("amount", label("breakdown.amount", DEFAULT_FAMILY), "amount", 130),
+    Column("amount", label("breakdown.amount", DEFAULT_FAMILY), "amount", 130, suggest=row_product),
     Column("unit_price", label("breakdown.unit_price", DEFAULT_FAMILY), "amount", 110),
     Column("price_basis", label("breakdown.price_basis", DEFAULT_FAMILY), "text", 160),
     Column("quantity", label("breakdown.quantity", DEFAULT_FAMILY), "amount", 90),
     Column("quantity_basis", label("breakdown.quantity_basis", DEFAULT_FAMILY), "text", 160),
     Column("note", label("breakdown.note", DEFAULT_FAMILY), "text", 140),
+]
+
+GUARANTEE_COLUMNS: list[Column] = [
+    Column("kind", label("guarantees.kind", DEFAULT_FAMILY), "guarantee_kind", 120),
+    Column("document", label("guarantees.document", DEFAULT_FAMILY), "text", 220),
+    Column("measures", label("guarantees.measures", DEFAULT_FAMILY), "text", 280),
+    *(Column("stages", stage, "stage", 110, choice=stage) for stage in STAGES),
 ]
 
 # forms.md: the minhang-2020 form has no 投入和管理 rows ("—" in the taxonomy table).
@@ -258,7 +283,10 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows = rows
         self._columns: tuple[Column, ...] = tuple(columns)
-        self._col_of = {c.attr: i for i, c in enumerate(self._columns)}
+        # an attribute may show in several columns (the three 保障阶段 boxes)
+        self._cols_of: dict[str, list[int]] = {}
+        for i, c in enumerate(self._columns):
+            self._cols_of.setdefault(c.attr, []).append(i)
         self._make_row = make_row
         self._undo = undo
         self._changed = changed
@@ -280,6 +308,18 @@ class RowTableModel(QAbstractTableModel):
     def row_object(self, row: int) -> Any:
         return self._rows[row]
 
+    def choices(self, index: _AnyIndex, family: str) -> list[str]:
+        """Words offered in a cell's editor (the taxonomy, the standard 制度); none for free text."""
+        if not self._valid(index):
+            return []
+        column = self._columns[index.column()]
+        if column.kind in LEVEL_KINDS:
+            level1 = getattr(self._rows[index.row()], "level1", None)
+            return level_choices(column.kind, family, level1)
+        if column.kind == "guarantee_kind":
+            return list(STANDARD_GUARANTEE_KINDS)
+        return []
+
     # -- Qt model interface
 
     def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -300,18 +340,34 @@ class RowTableModel(QAbstractTableModel):
     def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
         if not self._valid(index):
             return Qt.ItemFlag.NoItemFlags
-        return (
+        base = (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsEditable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+        if self._columns[index.column()].kind == "stage":
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self._valid(index):
             return None
         column = self._columns[index.column()]
         value = getattr(self._rows[index.row()], column.attr)
+        if column.kind == "stage":
+            if role == Qt.ItemDataRole.CheckStateRole:
+                ticked = column.choice in (value or [])
+                return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return None
+        offer = self.suggestion(index.row(), index.column()) if value is None else None
+        if offer is not None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"（单价×数量 {display_amount(offer)}）"
+            if role == Qt.ItemDataRole.EditRole:
+                return _edit_text(offer)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return SUGGESTION_FOREGROUND
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(column, value)
         if role == Qt.ItemDataRole.EditRole:
@@ -335,14 +391,24 @@ class RowTableModel(QAbstractTableModel):
     def setData(  # noqa: N802
         self, index: _AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self._valid(index):
+        if not self._valid(index):
             return False
         column = self._columns[index.column()]
         row = self._rows[index.row()]
-        new = _coerce(column, value)
+        if column.kind == "stage":
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            ticked = Qt.CheckState(value) == Qt.CheckState.Checked
+            new = _ticked(getattr(row, column.attr) or [], column.choice or "", ticked)
+        elif role != Qt.ItemDataRole.EditRole:
+            return False
+        else:
+            new = _coerce(column, value)
         if _same(getattr(row, column.attr), new):
             return True
-        self._undo.push(SetAttr(row, column.attr, new, self._attr_changed, f"修改{column.title}"))
+        self._undo.push(
+            SetAttr(row, column.attr, new, self._attr_changed, f"修改{column.title}", merge=False)
+        )
         return True
 
     def insertRows(  # noqa: N802
@@ -386,6 +452,41 @@ class RowTableModel(QAbstractTableModel):
         return True
 
     # -- undoable row operations
+
+    def suggestion(self, row: int, col: int) -> Decimal | None:
+        """The computed value a cell offers (单价 × 数量, to the fen), or None."""
+        column = self._columns[col]
+        if column.suggest is None:
+            return None
+        value = column.suggest(self._rows[row])
+        return None if value is None else value.quantize(Decimal("0.01"))
+
+    def fill_suggestions(self, rows: Iterable[int]) -> int:
+        """Put each computed value (单价 × 数量) into its cell: one undo step; returns cells changed."""
+        cells = []
+        for row in rows:
+            for col, column in enumerate(self._columns):
+                offer = self.suggestion(row, col)
+                if offer is not None:
+                    cells.append((row, column.attr, offer))
+        return self.set_cells(cells, "按单价×数量填入")
+
+    def set_cells(self, cells: Iterable[tuple[int, str, Any]], text: str) -> int:
+        """Set several cells (row, attr, value as typed) as one undo step; returns how many changed."""
+        changes = []
+        for row, attr, value in cells:
+            column = self._columns[self._cols_of[attr][0]]
+            target = self._rows[row]
+            new = _coerce(column, value)
+            if not _same(getattr(target, attr), new):
+                changes.append(SetAttr(target, attr, new, self._attr_changed, text, merge=False))
+        if not changes:
+            return 0
+        self._undo.beginMacro(text)
+        for command in changes:
+            self._undo.push(command)
+        self._undo.endMacro()
+        return len(changes)
 
     def insert_rows(self, position: int, rows: list[Any]) -> None:
         """Insert ``rows`` before ``position`` (``len`` appends): one undo step."""
@@ -445,6 +546,12 @@ class RowTableModel(QAbstractTableModel):
             carrying = True
             for i, column in enumerate(self._columns):
                 raw = cells[i] if i < len(cells) else ""
+                if column.kind == "stage":
+                    value = _ticked(
+                        getattr(row, column.attr) or [], column.choice or "", raw.strip() in _TICKS
+                    )
+                    setattr(row, column.attr, value)
+                    continue
                 value = _coerce(column, raw)
                 if column.kind in LEVEL_KINDS:
                     if value is None and carrying:
@@ -522,10 +629,9 @@ class RowTableModel(QAbstractTableModel):
 
     def _attr_changed(self, target: Any, attr: str) -> None:
         row = next((i for i, r in enumerate(self._rows) if r is target), None)
-        col = self._col_of.get(attr)
-        if row is not None and col is not None:
-            index = self.index(row, col)
-            self.dataChanged.emit(index, index)
+        cols = self._cols_of.get(attr)
+        if row is not None and cols:
+            self.dataChanged.emit(self.index(row, cols[0]), self.index(row, cols[-1]))
         self._changed()
 
     # -- helpers
@@ -541,7 +647,7 @@ class RowTableModel(QAbstractTableModel):
     def _header_words(self) -> set[str]:
         words = {c.title for c in self._columns}
         for column in self._columns:
-            for table in ("indicators", "breakdown"):
+            for table in ("indicators", "breakdown", "guarantees"):
                 words.update(label(f"{table}.{column.attr}", fam) for fam in FAMILIES)
         return words
 
@@ -580,7 +686,20 @@ def _coerce(column: Column, value: Any) -> Any:
             return text.strip()  # kept as typed; rule F01 names it
         return reading.value
     text = value if isinstance(value, str) else str(value)
-    return None if is_blank(text) else text
+    if is_blank(text):
+        return None
+    if column.kind == "target":
+        # A quantity is written the one way the bureau expects (">= 95 %" → "≥95%").
+        target = read_target(text)
+        return target.standard if target.is_quantity else text
+    return text
+
+
+def _ticked(stages: list[str], stage: str, on: bool) -> list[str]:
+    """The 保障阶段 list with one stage ticked or not; ticked stages keep the form's order."""
+    chosen = set(stages) | {stage} if on else set(stages) - {stage}
+    known = [s for s in STAGES if s in chosen]
+    return known + [s for s in stages if s in chosen and s not in STAGES]
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -597,3 +716,56 @@ def _display(column: Column, value: Any) -> str:
 
 def _edit_text(value: Any) -> str:
     return amount_to_text(value) or ""  # the plain value: "1159620.00", or the text as typed
+
+
+# ---------------------------------------------------------------- how the table reads
+
+
+def level_spans(rows: Sequence[Any]) -> list[tuple[int, str, int]]:
+    """Merged 一级/二级 cells as on paper: (first row, attr, row count) of each run longer than one.
+
+    A run is consecutive rows with the same written 一级 (and, for 二级, the same
+    二级 inside that 一级's run). Blank labels never merge.
+    """
+    spans: list[tuple[int, str, int]] = []
+
+    def runs(start: int, stop: int, attr: str) -> list[tuple[int, int]]:
+        found, first = [], start
+        for i in range(start + 1, stop + 1):
+            here = _label(getattr(rows[first], attr, None))
+            if i == stop or _label(getattr(rows[i], attr, None)) != here or here is None:
+                found.append((first, i - first))
+                first = i
+        return found
+
+    for first, count in runs(0, len(rows), "level1") if rows else []:
+        if count > 1 and _label(rows[first].level1) is not None:
+            spans.append((first, "level1", count))
+        for first2, count2 in runs(first, first + count, "level2"):
+            if count2 > 1:
+                spans.append((first2, "level2", count2))
+    return spans
+
+
+def _label(value: Any) -> str | None:
+    return None if is_blank(value) else "".join(str(value).split())
+
+
+def describe_target(text: str) -> str:
+    """Help under the table: how a 指标目标值 is read, and its standard form."""
+    if is_blank(text):
+        return "指标值写法：比较符 + 数值 + 单位，可加括号备注，如 ≥95%、=12月 (年底前完成)；定性指标写 健全、及时 等。"
+    t = read_target(text)
+    if t.kind == "quantity":
+        parts = [
+            f"比较符 {t.comparator or '（无）'}",
+            f"数值 {t.number_text}",
+            f"单位 {t.unit or '（无）'}",
+        ]
+        if t.note:
+            parts.append(f"备注 {t.note}")
+        return "　".join(parts) + f"　→ 标准写法：{t.standard}"
+    if t.kind == "word":
+        note = f"　备注 {t.note}" if t.note else ""
+        return f"定性指标值“{t.word}”{note}　→ 标准写法：{t.standard}"
+    return "没有读出数值：定量指标请写成 比较符 + 数值 + 单位，如 ≥95%、≤30天。"

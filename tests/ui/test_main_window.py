@@ -9,62 +9,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from decimal import Decimal  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit  # noqa: E402
+from window_helpers import SHARED, type_text  # noqa: E402
 
 from desktop.export.package import read_package_file  # noqa: E402
-from desktop.store import open_repository  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-
-def type_text(widget, text: str) -> None:
-    """Chinese arrives through the input method: commit it as an IME would (QTest types ASCII only)."""
-    from PySide6.QtGui import QInputMethodEvent
-    from PySide6.QtWidgets import QApplication
-
-    widget.setFocus()
-    for ch in text:
-        event = QInputMethodEvent()
-        event.setCommitString(ch)
-        QApplication.sendEvent(widget, event)
-
-
-class FakeView:
-    """Answers the window's questions without modal dialogs."""
-
-    def __init__(self) -> None:
-        self.new_project: tuple[int, str, str] | None = (2022, "车辆购置费", "shanghai-2021")
-        self.files: list[str] = []
-        self.messages: list[tuple[str, str, bool]] = []
-
-    def ask_open_files(self) -> list[str]:
-        return self.files
-
-    def ask_new_project(self, default_year: int) -> tuple[int, str, str] | None:
-        return self.new_project
-
-    def show_message(self, title: str, text: str, error: bool = False) -> None:
-        self.messages.append((title, text, error))
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path: Path):
-    created: list[MainWindow] = []
-
-    def make(db: Path | None = None) -> tuple[MainWindow, FakeView]:
-        repo = open_repository(db or tmp_path / "w.db")
-        window = MainWindow(repo, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-        view = FakeView()
-        window.view = view  # type: ignore[assignment]
-        qtbot.addWidget(window)
-        window.show()
-        created.append(window)
-        return window, view
-
-    return make
 
 
 def test_first_start_shows_the_empty_state(make_window) -> None:

@@ -97,13 +97,10 @@ def check_breakdown(p: Project, out: Collector, settings: RuleSettings) -> None:
                 f"breakdown[{i}].amount",
                 f"{where}没有填写明细金额：请填写金额，或删除这一行。",
             )
-        amount, price, qty = (
-            as_number(row.amount),
-            as_number(row.unit_price),
-            as_number(row.quantity),
-        )
-        if amount is not None and price is not None and qty is not None:
-            product = price * qty
+        amount, product = as_number(row.amount), row_product(row)
+        if amount is not None and product is not None:
+            price, qty = as_number(row.unit_price), as_number(row.quantity)
+            assert price is not None and qty is not None
             if abs(amount - product) > settings.product_tolerance:
                 out.error(
                     "F08",
@@ -123,6 +120,14 @@ def check_breakdown(p: Project, out: Collector, settings: RuleSettings) -> None:
                     f"项目构成分解的金额合计 {format_amount(total)} 不等于 {label('funding.annual', fam)} "
                     f"{format_amount(annual)}（相差 {format_amount(abs(total - annual))}）：请核对明细金额。",
                 )
+
+
+def row_product(row: BreakdownRow) -> Decimal | None:
+    """单价 × 数量 of a breakdown row, or None unless both are readable numbers."""
+    price, qty = as_number(row.unit_price), as_number(row.quantity)
+    if price is None or qty is None:
+        return None
+    return price * qty
 
 
 def _row_name(row: BreakdownRow) -> str:

@@ -1,0 +1,43 @@
+"""What the window tests share: typing Chinese, a fake view instead of modal dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def type_text(widget, text: str) -> None:
+    """Chinese arrives through the input method: commit it as an IME would (QTest types ASCII only)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for ch in text:
+        event = QInputMethodEvent()
+        event.setCommitString(ch)
+        QApplication.sendEvent(widget, event)
+
+
+class FakeView:
+    """Answers the window's questions without modal dialogs."""
+
+    def __init__(self) -> None:
+        self.new_project: tuple[int, str, str] | None = (2022, "车辆购置费", "shanghai-2021")
+        self.files: list[str] = []
+        self.messages: list[tuple[str, str, bool]] = []
+        self.confirm_answer = True
+        self.confirmations: list[str] = []
+
+    def ask_open_files(self) -> list[str]:
+        return self.files
+
+    def ask_new_project(self, default_year: int) -> tuple[int, str, str] | None:
+        return self.new_project
+
+    def show_message(self, title: str, text: str, error: bool = False) -> None:
+        self.messages.append((title, text, error))
+
+    def confirm(self, title: str, text: str) -> bool:
+        self.confirmations.append(text)
+        return self.confirm_answer
