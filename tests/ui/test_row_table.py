@@ -204,11 +204,14 @@ def test_blank_text_is_stored_as_none_and_same_value_is_no_step(indicators: Tabl
     assert indicators.undo.count() == steps
 
 
-def test_typing_into_one_cell_is_one_undo_step(indicators: Table) -> None:
+def test_each_committed_cell_is_its_own_undo_step(indicators: Table) -> None:
+    # as in Excel: a cell committed twice is undone one commit at a time
     model, undo = indicators.model, indicators.undo
-    for text in ("=", "=3", "=3部"):
+    for text in ("=3部", "=4部"):
         model.setData(indicators.cell(0, "target"), text)
-    assert undo.count() == 1
+    assert undo.count() == 2
+    undo.undo()
+    assert indicators.rows[0].target == "=3部"
     undo.undo()
     assert indicators.rows[0].target == "=2部"
 
