@@ -8,13 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CASE_FILES
+from conftest import CASE_FILES, REPO
 
 from desktop.export.package import project_to_dict, read_package_file
 from desktop.models.project import Project
 from desktop.models.rules import counts, validate
 from desktop.store import DuplicateIdError, StoreError, open_repository
-from desktop.store.database import current_revision, head_revision
+from desktop.store.database import SCHEMA_REVISION, current_revision, head_revision
 
 
 def all_cases() -> list[Project]:
@@ -112,6 +112,8 @@ def test_purge_removes_rows_too(db_path: Path) -> None:
 
 def test_database_is_migrated_to_head_and_uses_wal(db_path: Path) -> None:
     repo = open_repository(db_path)
+    # the constant start-up compares with must name Alembic's newest migration
+    assert head_revision() == SCHEMA_REVISION
     assert current_revision(repo.engine) == head_revision()
     with repo.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -142,3 +144,18 @@ def test_resolve_ids_accepts_unique_prefixes(db_path: Path) -> None:
     repo.save_many([a, b])
     assert repo.resolve_ids(["abc", "abd-2"]) == (["abc-1", "abd-2"], [])
     assert repo.resolve_ids(["ab", "zzz"]) == ([], ["ab", "zzz"])
+
+
+def test_a_current_database_opens_without_importing_alembic(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_repository(db_path).engine.dispose()
+    code = (
+        "import sys; from desktop.store import open_repository; "
+        f"open_repository({str(db_path)!r}); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout.strip()
+    assert out == "False"

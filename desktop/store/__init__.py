@@ -1,24 +1,53 @@
-"""Where projects live: SQLite through SQLAlchemy, one transaction per saved project."""
+"""Where projects live: SQLite through SQLAlchemy, one transaction per saved project.
+
+The names below load on first use (PEP 562), so that ``desktop.store.catalog``
+— the project list the window paints first — can be read before SQLAlchemy is
+imported.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
-from desktop.models.rules import RuleSettings
-from desktop.store.database import StoreError, open_database
-from desktop.store.repository import (
-    DuplicateIdError,
-    FinalizeError,
-    ProjectSummary,
-    Repository,
-    SaveResult,
-)
+from desktop.store.catalog import ProjectSummary, read_summaries
+
+if TYPE_CHECKING:
+    from desktop.models.rules import RuleSettings
+    from desktop.store.database import StoreError, open_database
+    from desktop.store.repository import (
+        DuplicateIdError,
+        FinalizeError,
+        Repository,
+        SaveResult,
+    )
+
+_LAZY = {
+    "StoreError": "desktop.store.database",
+    "open_database": "desktop.store.database",
+    "DuplicateIdError": "desktop.store.repository",
+    "FinalizeError": "desktop.store.repository",
+    "Repository": "desktop.store.repository",
+    "SaveResult": "desktop.store.repository",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'desktop.store' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 
 def open_repository(
     path: str | os.PathLike[str], settings: RuleSettings | None = None
 ) -> Repository:
     """Open the database at ``path`` (creating and migrating it as needed)."""
+    from desktop.store.database import open_database
+    from desktop.store.repository import Repository
+
     return Repository(open_database(path), settings)
 
 
@@ -31,4 +60,5 @@ __all__ = [
     "StoreError",
     "open_database",
     "open_repository",
+    "read_summaries",
 ]

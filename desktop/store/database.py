@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from desktop.config import is_network_path
+from desktop.store.catalog import SCHEMA_REVISION
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -87,10 +88,15 @@ def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The database's Alembic revision, or None for a new (or pre-Alembic) file."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).first()
+        if has_table is None:
+            return None
+        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        return None if row is None else str(row[0])
 
 
 def head_revision() -> str:
@@ -104,7 +110,7 @@ def head_revision() -> str:
 
 def upgrade(engine: Engine) -> None:
     """Run pending Alembic migrations; a current database costs one query."""
-    if current_revision(engine) == head_revision():
+    if current_revision(engine) == SCHEMA_REVISION:
         return
     from alembic import command
 

@@ -25,8 +25,6 @@ from desktop.models.project import (
     PROJECT_TEXT_FIELDS,
     STATUS_DRAFT,
     STATUS_FINAL,
-    STATUS_LABELS,
-    Amount,
     BreakdownRow,
     Funding,
     Guarantee,
@@ -44,6 +42,7 @@ from desktop.models.rules import (
     validate,
 )
 from desktop.store import schema as t
+from desktop.store.catalog import LIVE_SQL, TRASH_SQL, ProjectSummary, summary_from_row
 
 
 def _names(clashes: Sequence[tuple[str, str]]) -> str:
@@ -92,29 +91,6 @@ class FinalizeError(ValueError):
         super().__init__(
             f"“{label}”还有 {len(errors)} 个错误，不能定稿：请先改正问题列表中的错误。"
         )
-
-
-@dataclass(frozen=True)
-class ProjectSummary:
-    """One line of the project list."""
-
-    id: str
-    year: int | None
-    name: str
-    unit: str | None
-    template: str | None
-    category: str | None
-    total: Amount
-    annual: Amount
-    status: str
-    errors: int
-    warnings: int
-    updated_at: str
-    deleted_at: str | None = None  # set only for a project in the 回收站
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
 
 
 @dataclass(frozen=True)
@@ -246,57 +222,16 @@ class Repository:
 
     def summaries(self, year: int | None = None) -> list[ProjectSummary]:
         """The project list: projects not in the 回收站, by year and name."""
-        c = t.projects.c
-        query = self._summary_query().where(_LIVE).order_by(c.year, c.name, c.created_at)
-        if year is not None:
-            query = query.where(c.year == year)
-        return self._summaries(query)
+        return self._summaries(LIVE_SQL, {"year": year})
 
     def trash_summaries(self) -> list[ProjectSummary]:
         """The 回收站: projects moved there, the most recently deleted first."""
-        c = t.projects.c
-        query = self._summary_query().where(_TRASHED).order_by(c.deleted_at.desc(), c.name)
-        return self._summaries(query)
+        return self._summaries(TRASH_SQL, {})
 
-    @staticmethod
-    def _summary_query() -> Any:
-        c = t.projects.c
-        return select(
-            c.id,
-            c.year,
-            c.name,
-            c.unit,
-            c.template,
-            c.category,
-            c.funding_total,
-            c.funding_annual,
-            c.status,
-            c.error_count,
-            c.warning_count,
-            c.updated_at,
-            c.deleted_at,
-        )
-
-    def _summaries(self, query: Any) -> list[ProjectSummary]:
+    def _summaries(self, sql: str, params: dict[str, Any]) -> list[ProjectSummary]:
+        # the same SQL the window's first paint runs without SQLAlchemy (catalog.py)
         with self.engine.connect() as conn:
-            return [
-                ProjectSummary(
-                    r.id,
-                    r.year,
-                    r.name,
-                    r.unit,
-                    r.template,
-                    r.category,
-                    amount_from_text(r.funding_total),
-                    amount_from_text(r.funding_annual),
-                    r.status,
-                    r.error_count,
-                    r.warning_count,
-                    r.updated_at,
-                    r.deleted_at,
-                )
-                for r in conn.execute(query)
-            ]
+            return [summary_from_row(r) for r in conn.exec_driver_sql(sql, params)]
 
     def count(self) -> int:
         """How many projects are not in the 回收站."""

@@ -9,7 +9,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.config import load_rule_settings
-from desktop.store import StoreError, open_repository
+from desktop.store import open_repository, read_summaries
 
 
 def install_chinese(app: QApplication) -> list[QTranslator]:
@@ -38,11 +38,22 @@ def run(db_path: Path) -> int:
     from desktop.ui.main_window import MainWindow
 
     app = make_app()
-    try:
-        repo = open_repository(db_path, load_rule_settings(db_path.parent))
-    except StoreError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
-        return 2
-    window = MainWindow(repo, QSettings())
+    settings = load_rule_settings(db_path.parent)
+    listed = read_summaries(db_path)
+    if listed is not None:
+        # A current database: paint the list now, open the store (SQLAlchemy) right after.
+        window = MainWindow(
+            None, QSettings(), open_repo=lambda: open_repository(db_path, settings), listed=listed
+        )
+    else:
+        # New, due for migration or unreadable: open in full first (creates, migrates or explains).
+        from desktop.store import StoreError
+
+        try:
+            repo = open_repository(db_path, settings)
+        except StoreError as exc:
+            QMessageBox.critical(None, "无法打开数据库", exc.message)
+            return 2
+        window = MainWindow(repo, QSettings())
     window.show()
     return app.exec()

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -50,7 +50,6 @@ from desktop.models.project import (
     Project,
 )
 from desktop.models.rules import Context, Finding, validate
-from desktop.store import Repository
 from desktop.ui.commands import SetAttr
 from desktop.ui.row_editor import RowEditor
 from desktop.ui.row_table import (
@@ -60,6 +59,9 @@ from desktop.ui.row_table import (
     Column,
     RowTableModel,
 )
+
+if TYPE_CHECKING:
+    from desktop.store import Repository
 
 AUTOSAVE_MS = 1000
 _ROW_PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+))?")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,12 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.package import PackageError, read_package_file
 from desktop.models.labels import FAMILY_NAMES
 from desktop.models.project import FAMILIES, Project, new_project
-from desktop.store import DuplicateIdError, Repository
-from desktop.ui.editor import ProjectEditor
+from desktop.store import ProjectSummary
 from desktop.ui.project_list import ID_ROLE, ProjectFilter, ProjectListModel
+
+if TYPE_CHECKING:  # imported when first used: the first paint needs neither
+    from desktop.store import Repository
+    from desktop.ui.editor import ProjectEditor
 
 ALL_YEARS = "全部年度"
 
@@ -85,11 +88,31 @@ class NewProjectDialog(QDialog):
 
 
 class MainWindow(QMainWindow):
+    """The window over one database.
+
+    Given ``repo``, everything happens at once. Given instead ``open_repo`` and
+    the ``listed`` projects (read without SQLAlchemy, ``desktop.store.catalog``),
+    the window paints its list first and opens the repository right after,
+    then emits ``ready``.
+    """
+
+    ready = Signal()
+
     def __init__(
-        self, repo: Repository, settings: QSettings | None = None, parent: Any = None
+        self,
+        repo: Repository | None = None,
+        settings: QSettings | None = None,
+        parent: Any = None,
+        *,
+        open_repo: Callable[[], Repository] | None = None,
+        listed: list[ProjectSummary] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.repo = repo
+        if repo is None and open_repo is None:
+            raise ValueError("MainWindow needs a repository or a way to open one")
+        self._repo = repo
+        self._open_repo = open_repo
+        self._listed = listed
         self.settings = settings or QSettings()
         self.view = View(self)
         self.editor: ProjectEditor | None = None
@@ -139,7 +162,42 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(split)
         self._menus()
         self.refresh_list()
-        self._restore()
+        self._restore_geometry()
+        self._started = self._repo is not None
+        if self._started:
+            self._restore_last_project()
+        else:
+            # after the first paint (paintEvent), or soon in any case
+            QTimer.singleShot(500, self._finish_start)
+
+    @property
+    def repo(self) -> Repository:
+        """The store, opened on first use when the window was painted before it."""
+        if self._repo is None:
+            assert self._open_repo is not None
+            self._repo = self._open_repo()
+        return self._repo
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._started:
+            QTimer.singleShot(0, self._finish_start)
+
+    def _finish_start(self) -> None:
+        from desktop.store import StoreError
+
+        if self._started:
+            return
+        self._started = True
+
+        try:
+            self.repo  # noqa: B018 - opens the store now, before the clerk's first action
+        except StoreError as exc:
+            self.view.show_message("无法打开数据库", exc.message, error=True)
+            self.close()
+            return
+        self._restore_last_project()
+        self.ready.emit()
 
     # ------------------------------------------------------------ building
 
@@ -193,7 +251,8 @@ class MainWindow(QMainWindow):
 
     def refresh_list(self, select: str | None = None) -> None:
         current = select or (self.editor.project.id if self.editor else None)
-        self.list_model.set_summaries(self.repo.summaries())
+        listed, self._listed = self._listed, None
+        self.list_model.set_summaries(listed if listed is not None else self.repo.summaries())
         with_years = [ALL_YEARS, *map(str, self.list_model.years())]
         chosen = self.year_box.currentText()
         self.year_box.blockSignals(True)
@@ -236,6 +295,8 @@ class MainWindow(QMainWindow):
             self.editor.flush()
             self.stack.removeWidget(self.editor)
             self.editor.deleteLater()
+        from desktop.ui.editor import ProjectEditor
+
         project = self.repo.load(project_id)
         self.editor = ProjectEditor(self.repo, project, self.repo.context(), self)
         self.editor.saved.connect(lambda _id: self._update_summary())
@@ -268,6 +329,9 @@ class MainWindow(QMainWindow):
             self.open_project(project.id)
 
     def import_packages(self) -> None:
+        from desktop.export.package import PackageError, read_package_file
+        from desktop.store import DuplicateIdError
+
         files = self.view.ask_open_files()
         if not files:
             return
@@ -295,12 +359,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ window state
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 800)
+
+    def _restore_last_project(self) -> None:
         last = self.settings.value("last_project")
         if isinstance(last, str) and self.list_model.row_of(last) >= 0:
             self.open_project(last)
