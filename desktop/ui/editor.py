@@ -175,7 +175,13 @@ class ProjectEditor(QWidget):
         split.addWidget(box)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
+        self.final_banner = QLabel("本项目已定稿，只读。如需修改，请在 项目 菜单中选择 撤销定稿。")
+        self.final_banner.setObjectName("finalBanner")
+        self.final_banner.setStyleSheet(
+            "background:#e8f0fe; padding:6px; border:1px solid #8ab4f8;"
+        )
         outer = QVBoxLayout(self)
+        outer.addWidget(self.final_banner)
         outer.addWidget(split)
         outer.addWidget(self.status)
         self.set_read_only(project.is_final)
@@ -363,9 +369,16 @@ class ProjectEditor(QWidget):
     def has_unsaved(self) -> bool:
         return self._dirty
 
+    def set_status(self, status: str) -> None:
+        """The store changed the status (定稿 / 撤销定稿): follow it, read-only when final."""
+        self.project.status = status
+        self.undo_stack.clear()  # nothing before 定稿 may be undone into a final project
+        self.set_read_only(self.project.is_final)
+
     def set_read_only(self, read_only: bool) -> None:
+        self.final_banner.setVisible(read_only)
         for section in self.row_editors.values():
-            section.setEnabled(not read_only)
+            section.set_read_only(read_only)
         for widget in self._widgets.values():
             if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.setReadOnly(read_only)

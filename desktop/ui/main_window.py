@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +59,17 @@ class View:
 
     def show_message(self, title: str, text: str, error: bool = False) -> None:
         (QMessageBox.critical if error else QMessageBox.information)(self.parent, title, text)
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_save_file(self, title: str, suggested: str, filter_text: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter_text)
+        return path or None
+
+    def show_trash(self, window: MainWindow) -> None:
+        TrashDialog(window).exec()
 
 
 class NewProjectDialog(QDialog):
@@ -142,6 +154,8 @@ class MainWindow(QMainWindow):
 
         left = QWidget()
         ll = QVBoxLayout(left)
+        self.list_bar = QHBoxLayout()
+        ll.addLayout(self.list_bar)
         bar = QHBoxLayout()
         bar.addWidget(self.year_box)
         bar.addWidget(self.search, 1)
@@ -233,11 +247,42 @@ class MainWindow(QMainWindow):
         self.act_import = self._action(
             menu, "导入数据包(&I)…", QKeySequence("Ctrl+I"), self.import_packages
         )
+        self.act_export = self._action(
+            menu, "导出数据包(&E)…", QKeySequence("Ctrl+E"), self.export_package
+        )
         menu.addSeparator()
         self._action(menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
         edit = self.menuBar().addMenu("编辑(&E)")
         self.act_undo = self._action(edit, "撤销(&U)", QKeySequence.StandardKey.Undo, self._undo)
         self.act_redo = self._action(edit, "重做(&R)", QKeySequence("Ctrl+Y"), self._redo)
+        project = self.menuBar().addMenu("项目(&P)")
+        self.act_copy = self._action(
+            project, "复制项目(&C)", QKeySequence("Ctrl+D"), self.copy_project
+        )
+        self.act_delete = self._action(
+            project, "删除到回收站(&D)", QKeySequence("Ctrl+Del"), self.delete_project
+        )
+        self.act_trash = self._action(
+            project, "回收站(&T)…", QKeySequence("Ctrl+Shift+T"), lambda: self.view.show_trash(self)
+        )
+        project.addSeparator()
+        self.act_final = self._action(
+            project, "定稿(&F)", QKeySequence("Ctrl+Shift+F"), self.toggle_final
+        )
+        for action, text in (
+            (self.act_new, "新建"),
+            (self.act_copy, "复制"),
+            (self.act_delete, "删除"),
+            (self.act_trash, "回收站"),
+            (self.act_final, None),
+        ):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            if text:
+                button.setText(text)
+            self.list_bar.addWidget(button)
+        self.list_bar.addStretch()
+        self._update_actions()
 
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -305,6 +350,26 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_project", project_id)
         self.setWindowTitle(f"{project.name} — 绩效目标申报助手")
         self.select_project(project_id)
+        self._update_actions()
+
+    def close_project(self) -> None:
+        """Flush and close the open project (it was deleted or is being replaced)."""
+        if self.editor is None:
+            return
+        self.editor.flush()
+        self.stack.removeWidget(self.editor)
+        self.editor.deleteLater()
+        self.editor = None
+        self.setWindowTitle("绩效目标申报助手")
+        self.stack.setCurrentWidget(self.placeholder)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.editor is not None
+        for action in (self.act_copy, self.act_delete, self.act_final, self.act_export):
+            action.setEnabled(has)
+        final = has and self.editor is not None and self.editor.project.is_final
+        self.act_final.setText("撤销定稿(&F)" if final else "定稿(&F)")
 
     def _update_summary(self) -> None:
         self.list_model.set_summaries(self.repo.summaries())
@@ -349,12 +414,90 @@ class MainWindow(QMainWindow):
         self.refresh_list(select=projects[0].id if projects else None)
         self.view.show_message("导入完成", f"已导入 {len(projects)} 个项目。")
 
+    def copy_project(self) -> None:
+        if self.editor is None or not self.editor.project.id:
+            return
+        self.editor.flush()
+        copy = self.repo.copy(self.editor.project.id)
+        self.refresh_list(select=copy.id)
+        if copy.id:
+            self.open_project(copy.id)
+        self.statusBar().showMessage(f"已复制为“{copy.name}”。", 5000)
+
+    def delete_project(self) -> None:
+        """Move the open project to the 回收站 (restorable, so no question asked)."""
+        if self.editor is None or not self.editor.project.id:
+            return
+        name, project_id = self.editor.project.name, self.editor.project.id
+        self.close_project()
+        self.repo.delete(project_id)
+        self.refresh_list()
+        self.statusBar().showMessage(f"“{name}”已移到回收站，可在 项目 → 回收站 中恢复。", 8000)
+
+    def restore_project(self, project_id: str) -> None:
+        self.repo.restore(project_id)
+        self.refresh_list(select=project_id)
+        self.open_project(project_id)
+
+    def purge_project(self, project_id: str) -> bool:
+        if not self.view.confirm("彻底删除", "彻底删除后无法恢复。确定要彻底删除这个项目吗？"):
+            return False
+        return self.repo.purge(project_id) > 0
+
+    def empty_trash(self) -> int:
+        if not self.view.confirm(
+            "清空回收站", "回收站中的项目将被彻底删除，无法恢复。确定清空吗？"
+        ):
+            return 0
+        return self.repo.empty_trash()
+
+    def toggle_final(self) -> None:
+        """定稿 when the project has no error (read-only from then on); 撤销定稿 reopens it."""
+        from desktop.models.project import STATUS_DRAFT, STATUS_FINAL
+        from desktop.store import FinalizeError
+
+        editor = self.editor
+        if editor is None or not editor.project.id:
+            return
+        editor.flush()
+        status = STATUS_DRAFT if editor.project.is_final else STATUS_FINAL
+        try:
+            self.repo.set_status(editor.project.id, status)
+        except FinalizeError as exc:
+            self.view.show_message("不能定稿", str(exc), error=True)
+            if exc.errors:
+                editor.go_to(exc.errors[0].field)
+            return
+        editor.set_status(status)
+        self._update_summary()
+        self._update_actions()
+
+    def export_package(self) -> None:
+        """Save the open project to a 数据包 (.json) for a colleague or the bureau."""
+        from desktop.atomic import WriteError
+        from desktop.export.package import write_package_file
+
+        if self.editor is None:
+            return
+        self.editor.flush()  # the file holds what the clerk sees
+        project = self.editor.project
+        suggested = f"{project.year or ''}_{project.name or '项目'}_数据包.json"
+        path = self.view.ask_save_file("导出数据包", suggested, "数据包 (*.json)")
+        if not path:
+            return
+        try:
+            write_package_file([project], path)
+        except WriteError as exc:
+            self.view.show_message("无法导出", exc.message, error=True)
+            return
+        self.statusBar().showMessage(f"已导出到 {path}", 8000)
+
     def _undo(self) -> None:
-        if self.editor:
+        if self.editor and not self.editor.project.is_final:
             self.editor.undo_stack.undo()
 
     def _redo(self) -> None:
-        if self.editor:
+        if self.editor and not self.editor.project.is_final:
             self.editor.undo_stack.redo()
 
     # ------------------------------------------------------------ window state
@@ -376,3 +519,67 @@ class MainWindow(QMainWindow):
             self.editor.flush()
         self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+class TrashDialog(QDialog):
+    """The 回收站: deleted projects, restored or deleted for good."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("回收站")
+        self.resize(640, 360)
+        self.model = ProjectListModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setColumnWidth(1, 220)
+        self.empty_label = QLabel("回收站是空的。")
+        buttons = QHBoxLayout()
+        self.restore_button = QPushButton("恢复")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.purge_button = QPushButton("彻底删除")
+        self.purge_button.clicked.connect(self.purge_selected)
+        self.empty_button = QPushButton("清空回收站")
+        self.empty_button.clicked.connect(self.empty)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.accept)
+        for button in (self.restore_button, self.purge_button, self.empty_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_summaries(self.window_.repo.trash_summaries())
+        empty = self.model.rowCount() == 0
+        self.empty_label.setVisible(empty)
+        for button in (self.restore_button, self.purge_button, self.empty_button):
+            button.setEnabled(not empty)
+        if not empty:
+            self.table.selectRow(0)
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.summary(index.row()).id if index.isValid() else None
+
+    def restore_selected(self) -> None:
+        project_id = self.selected_id()
+        if project_id:
+            self.window_.restore_project(project_id)
+            self.refresh()
+
+    def purge_selected(self) -> None:
+        project_id = self.selected_id()
+        if project_id and self.window_.purge_project(project_id):
+            self.refresh()
+
+    def empty(self) -> None:
+        if self.window_.empty_trash():
+            self.refresh()

@@ -153,11 +153,12 @@ class RowEditor(QWidget):
         self.table.setItemDelegate(self.delegate)
         self.delegate.enter_pressed.connect(self.table.move_down)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setEditTriggers(
+        self._triggers = (
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
+        self.table.setEditTriggers(self._triggers)
         self.table.setTabKeyNavigation(True)
         self.table.setWordWrap(True)
         for n, column in enumerate(model.columns):
@@ -207,6 +208,17 @@ class RowEditor(QWidget):
         button.clicked.connect(slot)
         self.buttons.insertWidget(self.buttons.count() - 1, button)  # before the stretch
         return button
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A 定稿 project: cells can be read, selected and copied, not changed."""
+        self.model.set_read_only(read_only)
+        for i in range(self.buttons.count()):
+            widget = self.buttons.itemAt(i).widget()
+            if widget is not None:
+                widget.setEnabled(not read_only)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers if read_only else self._triggers
+        )
 
     # ------------------------------------------------------------ reading aids
 

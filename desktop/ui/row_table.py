@@ -291,6 +291,7 @@ class RowTableModel(QAbstractTableModel):
         self._undo = undo
         self._changed = changed
         self._findings: CellFindings = {}
+        self._read_only = False
 
     # -- what the editor reads
 
@@ -307,6 +308,16 @@ class RowTableModel(QAbstractTableModel):
 
     def row_object(self, row: int) -> Any:
         return self._rows[row]
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A 定稿 project: no cell, box or row changes until 撤销定稿."""
+        self.beginResetModel()
+        self._read_only = read_only
+        self.endResetModel()
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
 
     def choices(self, index: _AnyIndex, family: str) -> list[str]:
         """Words offered in a cell's editor (the taxonomy, the standard 制度); none for free text."""
@@ -345,6 +356,8 @@ class RowTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+        if self._read_only:
+            return base
         if self._columns[index.column()].kind == "stage":
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable
@@ -391,7 +404,7 @@ class RowTableModel(QAbstractTableModel):
     def setData(  # noqa: N802
         self, index: _AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
-        if not self._valid(index):
+        if not self._valid(index) or self._read_only:
             return False
         column = self._columns[index.column()]
         row = self._rows[index.row()]
@@ -473,6 +486,8 @@ class RowTableModel(QAbstractTableModel):
 
     def set_cells(self, cells: Iterable[tuple[int, str, Any]], text: str) -> int:
         """Set several cells (row, attr, value as typed) as one undo step; returns how many changed."""
+        if self._read_only:
+            return 0
         changes = []
         for row, attr, value in cells:
             column = self._columns[self._cols_of[attr][0]]
@@ -490,6 +505,8 @@ class RowTableModel(QAbstractTableModel):
 
     def insert_rows(self, position: int, rows: list[Any]) -> None:
         """Insert ``rows`` before ``position`` (``len`` appends): one undo step."""
+        if self._read_only:
+            return
         if not 0 <= position <= len(self._rows):
             raise IndexError(f"insert position {position} outside 0..{len(self._rows)}")
         if not rows:
@@ -503,6 +520,8 @@ class RowTableModel(QAbstractTableModel):
 
     def remove_rows(self, position: int, count: int) -> None:
         """Remove ``count`` rows from ``position``: one undo step."""
+        if self._read_only:
+            return
         if count < 1:
             return
         if position < 0 or position + count > len(self._rows):
@@ -511,6 +530,8 @@ class RowTableModel(QAbstractTableModel):
 
     def move_row(self, source: int, dest: int) -> None:
         """Move row ``source`` so it ends up at index ``dest``: one undo step."""
+        if self._read_only:
+            return
         n = len(self._rows)
         if not (0 <= source < n and 0 <= dest < n):
             raise IndexError(f"move {source} → {dest} outside 0..{n - 1}")
@@ -529,6 +550,8 @@ class RowTableModel(QAbstractTableModel):
         while its 一级 is also repeated, as a merged cell never spans two 一级.
         Returns the number of rows added.
         """
+        if self._read_only:
+            return 0
         at_row = max(0, min(at_row, len(self._rows)))
         lines = [cells for cells in parse_clipboard(text) if any(not is_blank(c) for c in cells)]
         if lines and self._is_header(lines[0]):
