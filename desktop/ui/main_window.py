@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self._repo = repo
         self._open_repo = open_repo
         self._listed = listed
+        self._filtering = False
         self.settings = settings or QSettings()
         self.view = View(self)
         self.editor: ProjectEditor | None = None
@@ -140,8 +141,8 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(0, 50)
-        self.table.setColumnWidth(1, 200)
+        for column, width in enumerate((46, 190, 120, 112, 112, 44, 40, 40)):
+            self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._open_row(cur)
         )
@@ -150,7 +151,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索项目名称或实施单位")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.filter.set_text)
+        self.search.textChanged.connect(lambda text: self._refilter(self.filter.set_text, text))
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         split.addWidget(left)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 3)
-        split.setSizes([440, 840])
+        split.setSizes([540, 820])
         self.setCentralWidget(split)
         self._menus()
         self.refresh_list()
@@ -315,7 +316,19 @@ class MainWindow(QMainWindow):
 
     def _year_changed(self) -> None:
         text = self.year_box.currentText()
-        self.filter.set_year(int(text) if text.isdigit() else None)
+        self._refilter(self.filter.set_year, int(text) if text.isdigit() else None)
+
+    def _refilter(self, change: Callable[[Any], None], value: Any) -> None:
+        """Filter the list without opening another project: searching only narrows the list."""
+        self._filtering = True
+        try:
+            change(value)
+            # No other row may look chosen while the open project is hidden.
+            self.table.selectionModel().clear()
+        finally:
+            self._filtering = False
+        if self.editor is not None and self.editor.project.id:
+            self.select_project(self.editor.project.id)
 
     def select_project(self, project_id: str) -> None:
         row = self.list_model.row_of(project_id)
@@ -326,7 +339,8 @@ class MainWindow(QMainWindow):
             self.table.setCurrentIndex(index)
 
     def _open_row(self, index: Any) -> None:
-        if not index.isValid():
+        # Qt moves the current row itself when filtering hides it; only the clerk's choice opens.
+        if not index.isValid() or self._filtering:
             return
         project_id = index.data(ID_ROLE) or self.filter.data(
             self.filter.index(index.row(), 0), ID_ROLE

@@ -98,9 +98,9 @@ BREAKDOWN_COLUMNS: list[Column] = [
 
 GUARANTEE_COLUMNS: list[Column] = [
     Column("kind", label("guarantees.kind", DEFAULT_FAMILY), "guarantee_kind", 120),
-    Column("document", label("guarantees.document", DEFAULT_FAMILY), "text", 220),
-    Column("measures", label("guarantees.measures", DEFAULT_FAMILY), "text", 280),
-    *(Column("stages", stage, "stage", 110, choice=stage) for stage in STAGES),
+    Column("document", label("guarantees.document", DEFAULT_FAMILY), "text", 190),
+    Column("measures", label("guarantees.measures", DEFAULT_FAMILY), "text", 220),
+    *(Column("stages", stage, "stage", 104, choice=stage) for stage in STAGES),
 ]
 
 # forms.md: the minhang-2020 form has no 投入和管理 rows ("—" in the taxonomy table).

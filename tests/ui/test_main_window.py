@@ -229,3 +229,19 @@ def test_minhang_project_has_a_breakdown_section_with_live_sum_check(make_window
     assert {"F07", "F08"} <= codes
     editor.undo_stack.undo()
     assert not {"F07", "F08"} & {f.code for f in editor.findings}
+
+
+def test_searching_narrows_the_list_without_switching_the_open_project(make_window) -> None:
+    window, view = make_window()
+    view.files = [str(p) for p in sorted((SHARED / "cases").glob("*.json"))]
+    window.import_button.click()
+    window.search.setText("车辆购置费")
+    window.table.setCurrentIndex(window.filter.index(0, 0))
+    opened = window.editor.project.id
+    window.search.setText("政府雇员")  # hides the open project (once crashed Qt here)
+    assert window.filter.rowCount() == 2
+    assert window.editor.project.id == opened
+    window.search.setText("")
+    assert window.filter.data(window.table.currentIndex().siblingAtColumn(1)) == "车辆购置费"
+    window.year_box.setCurrentText("2020")
+    assert window.editor.project.id == opened

@@ -1,0 +1,90 @@
+"""Retake the README screenshots from the real window with the reference cases.
+
+    QT_QPA_PLATFORM=offscreen python docs/screenshots.py [--scale 1.5]
+
+Needs a CJK font on the machine (e.g. fonts-wqy-zenhei). Writes docs/window-*.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT.parent / "shared" / "cases"
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", default="1")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_SCALE_FACTOR"] = args.scale
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.export.package import read_package_file
+    from desktop.store import open_repository
+    from desktop.ui.app import make_app
+    from desktop.ui.main_window import MainWindow, TrashDialog
+
+    app = make_app()
+    app.setFont(QFont("WenQuanYi Zen Hei", 10))
+    suffix = "" if args.scale == "1" else f"-{args.scale.replace('.', '')}x"
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = open_repository(Path(tmp) / "shots.db")
+        for case in sorted(CASES.glob("*.json")):
+            repo.save_many(read_package_file(case).projects)
+        settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(repo, settings)
+        window.resize(1360, 820)
+        window.show()
+
+        def shot(name: str) -> None:
+            for _ in range(3):
+                QApplication.processEvents()
+            window.grab().save(str(ROOT / "docs" / f"window-{name}{suffix}.png"))
+
+        def open_named(name: str) -> None:
+            window.search.setText(name)
+            window.table.setCurrentIndex(window.filter.index(0, 0))
+            window.search.setText("")
+
+        open_named("车辆购置费")
+        editor = window.editor
+        assert editor is not None
+        sections = ((0, "general"), (1, "funding"), (2, "indicators"), (3, "guarantees"))
+        for index, name in sections:
+            editor.tabs.setCurrentIndex(index)
+            if name == "indicators":
+                section = editor.row_editors["indicators"]
+                section.table.setCurrentIndex(section.model.index(1, 3))
+            if name == "guarantees":
+                editor.add_standard_guarantees()
+            shot(name)
+            if args.scale != "1":
+                break
+        if args.scale == "1":
+            editor.undo_stack.undo()
+            open_named("政府雇员项目")
+            if window.editor.project.template != "minhang-2020":
+                window.table.setCurrentIndex(window.filter.index(1, 0))
+            editor = window.editor
+            editor.tabs.setCurrentWidget(editor.row_editors["breakdown"])
+            shot("breakdown")
+            repo.delete(repo.summaries()[-1].id)
+            trash = TrashDialog(window)
+            trash.show()
+            QApplication.processEvents()
+            trash.grab().save(str(ROOT / "docs" / "window-trash.png"))
+        window.editor.flush()
+        repo.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
