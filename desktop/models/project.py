@@ -100,6 +100,11 @@ class Guarantee:
     stages: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def kind_key(self) -> str:
+        """The 制度类别 without spaces, as the rules and the window compare it."""
+        return "".join((self.kind or "").split())
+
 
 @dataclass
 class Signoff:

@@ -317,7 +317,7 @@ class ProjectEditor(QWidget):
     def add_standard_guarantees(self) -> int:
         """Add a row for each of the three standard 制度 the table lacks, before the unit's own."""
         model = self.row_editors["guarantees"].model
-        kinds = ["".join((g.kind or "").split()) for g in self.project.guarantees]
+        kinds = [g.kind_key for g in self.project.guarantees]
         missing = [k for k in STANDARD_GUARANTEE_KINDS if k not in kinds]
         first_own = next(
             (i for i, k in enumerate(kinds) if k not in STANDARD_GUARANTEE_KINDS), len(kinds)

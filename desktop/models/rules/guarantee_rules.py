@@ -9,7 +9,7 @@ from desktop.models.rules.base import Collector, Context, RuleSettings
 def check_guarantees(p: Project, out: Collector, settings: RuleSettings, ctx: Context) -> None:
     rows = [(i, g) for i, g in enumerate(p.guarantees) if _has_content(g)]
     for kind in STANDARD_GUARANTEE_KINDS:
-        matching = [(i, g) for i, g in rows if _kind(g) == kind]
+        matching = [(i, g) for i, g in rows if g.kind_key == kind]
         if not matching:
             out.warning("G01", "guarantees", f"制度保障缺少“{kind}”一行：请添加并填写文件名称。")
         elif all(is_blank(g.document) for _, g in matching):
@@ -20,7 +20,7 @@ def check_guarantees(p: Project, out: Collector, settings: RuleSettings, ctx: Co
                 f"制度保障“{kind}”没有填写文件名称：请填写依据的制度文件，如《内部控制手册》。",
             )
     for i, g in rows:
-        name = _kind(g) or f"第 {i + 1} 行"
+        name = g.kind_key or f"第 {i + 1} 行"
         if is_blank(g.measures):
             out.warning(
                 "G02", f"guarantees[{i}].measures", f"制度保障“{name}”没有填写具体措施：请补充。"
@@ -31,10 +31,6 @@ def check_guarantees(p: Project, out: Collector, settings: RuleSettings, ctx: Co
                 f"guarantees[{i}].stages",
                 f"制度保障“{name}”没有勾选保障阶段：请至少勾选 立项和计划阶段、实施阶段、收尾和完成阶段 之一。",
             )
-
-
-def _kind(g: Guarantee) -> str:
-    return "".join((g.kind or "").split())
 
 
 def _has_content(g: Guarantee) -> bool:
