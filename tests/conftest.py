@@ -28,3 +28,10 @@ def write_package(path: Path, projects: list[dict], **top: object) -> Path:
     doc = {"format": "jixiao-shenbao", "version": 1, "projects": projects, **top}
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def case_projects():  # type: ignore[no-untyped-def]
+    """Every project of every reference case, read as the program reads a 数据包."""
+    from desktop.export.package import read_package_file
+
+    return [p for f in CASE_FILES for p in read_package_file(f).projects]

@@ -1,0 +1,548 @@
+"""One description of each official table (``forms.md``), for every writer and the reader.
+
+A layout is data, not drawing code: each sheet is a grid of columns; its
+lines name, cell by cell, the fixed words and the field each value comes
+from. ``grid.py`` places a project into that grid; the xlsx and PDF writers
+draw any placed grid, and the xlsx reader walks the same description to find
+the values again. A new form family is a new layout here, nothing more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Cell roles. Fixed words: title, subtitle, caption, label, header.
+# Values: text, long (paragraphs, flows across pages), amount, date, choice
+# (项目类别 as ticked boxes), stage (a 保障阶段 tick). Derived, never read back:
+# echo (the project name repeated, the period) and total (a column sum).
+TITLE, SUBTITLE, CAPTION, LABEL, HEADER = "title", "subtitle", "caption", "label", "header"
+TEXT, LONG, AMOUNT, DATE, CHOICE, STAGE = "text", "long", "amount", "date", "choice", "stage"
+ECHO, TOTAL = "echo", "total"
+
+VALUE_ROLES = frozenset({TEXT, LONG, AMOUNT, DATE, CHOICE, STAGE})
+# Roles whose text comes from the project but is not one of its fields.
+DERIVED_ROLES = frozenset({ECHO, TOTAL})
+
+_DEFAULT_ALIGN = {
+    TITLE: "center",
+    SUBTITLE: "center",
+    CAPTION: "left",
+    LABEL: "center",
+    HEADER: "center",
+    TEXT: "left",
+    LONG: "left",
+    AMOUNT: "right",
+    DATE: "center",
+    CHOICE: "left",
+    STAGE: "center",
+    ECHO: "left",
+    TOTAL: "right",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a line: ``span`` columns wide from column ``col`` (0-based).
+
+    ``text`` holds fixed words; with a ``field`` it is a pattern whose ``{}`` the
+    value fills (``"填报单位（盖章）：{}"``). Fields are paths: ``name``,
+    ``funding.total``, ``signoff.date``; in a row table, the row's attribute.
+    """
+
+    col: int
+    span: int = 1
+    text: str = ""
+    field: str | None = None
+    role: str = LABEL
+    align: str = ""
+    # For a STAGE cell: the stage it ticks. For an ECHO: what it derives.
+    arg: str = ""
+
+    @property
+    def alignment(self) -> str:
+        return self.align or _DEFAULT_ALIGN[self.role]
+
+    @property
+    def reads_back(self) -> bool:
+        return self.field is not None and self.role not in DERIVED_ROLES
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of fixed cells."""
+
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table with one line per row of ``source`` (``indicators``, ``breakdown``, ``guarantees``).
+
+    The header lines repeat on every printed page. Consecutive equal values of a
+    ``merge_down`` field are merged into one cell, as on paper; a blank never merges.
+    """
+
+    source: str
+    header: tuple[Line, ...]
+    cells: tuple[Cell, ...]
+    merge_down: tuple[str, ...] = ()
+    footer: tuple[Line, ...] = ()
+    # Blank lines printed when the project has fewer rows (room to write by hand).
+    min_rows: int = 1
+
+
+@dataclass(frozen=True)
+class Group:
+    """A label in the first column merged down over every line of ``parts`` (项目资金, 绩效指标)."""
+
+    label: Cell
+    parts: tuple[Line | Rows, ...]
+
+
+Part = Line | Rows | Group
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One official table: one Excel sheet, one or more printed pages."""
+
+    key: str
+    name: str
+    # Column widths in Excel character units; the PDF scales them to the page.
+    widths: tuple[float, ...]
+    above: tuple[Line, ...]
+    table: tuple[Part, ...]
+    below: tuple[Line, ...] = ()
+    landscape: bool = False
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+
+@dataclass(frozen=True)
+class Layout:
+    family: str
+    title: str
+    sheets: tuple[Sheet, ...]
+    fields: frozenset[str] = field(default_factory=frozenset)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _label(col: int, text: str, span: int = 1, align: str = "") -> Cell:
+    return Cell(col, span, text=text, role=LABEL, align=align)
+
+
+def _value(col: int, key: str, span: int = 1, role: str = TEXT) -> Cell:
+    return Cell(col, span, field=key, role=role)
+
+
+def _blank(col: int, span: int = 1) -> Cell:
+    return Cell(col, span, role=LABEL)
+
+
+def _header(*cells: tuple[int, int, str]) -> Line:
+    return Line(tuple(Cell(c, s, text=t, role=HEADER) for c, s, t in cells))
+
+
+def _title(text: str, columns: int) -> Line:
+    return Line((Cell(0, columns, text=text, role=TITLE),))
+
+
+def _year(pattern: str, columns: int) -> Line:
+    return Line((Cell(0, columns, text=pattern, field="year", role=SUBTITLE),))
+
+
+def _guarantee_rows() -> Rows:
+    """The 制度保障 table (A3): 制度保障 | 文件名称 | 具体措施 | 保障阶段 over three columns."""
+    from desktop.models.project import STAGES
+
+    return Rows(
+        source="guarantees",
+        header=(
+            _header((0, 1, "制度保障"), (1, 1, "文件名称"), (2, 1, "具体措施"), (3, 3, "保障阶段")),
+        ),
+        cells=(
+            _value(0, "kind"),
+            _value(1, "document", role=LONG),
+            _value(2, "measures", role=LONG),
+            *(Cell(3 + i, field="stages", role=STAGE, arg=stage) for i, stage in enumerate(STAGES)),
+        ),
+        min_rows=3,
+    )
+
+
+def _guarantee_sheet(year_pattern: str) -> Sheet:
+    columns = 6
+    return Sheet(
+        key="A3",
+        name="制度保障",
+        widths=(16, 26, 34, 15, 12, 15),
+        above=(
+            _title("项目支出绩效目标申报表(制度保障)", columns),
+            _year(year_pattern, columns),
+            Line((Cell(0, columns, text="项目名称：{}", field="name", role=ECHO),)),
+        ),
+        table=(_guarantee_rows(),),
+        landscape=False,
+    )
+
+
+# ------------------------------------------------------------------ minhang-2020
+
+
+def _minhang_general() -> Sheet:
+    columns = 4
+    funding = (
+        ("一、项目总预算：", "funding.total"),
+        ("二、当年预算：", "funding.annual"),
+        ("（一）财政拨款：", "funding.annual_fiscal"),
+        ("1. 上级财政拨款：", "funding.upper"),
+        ("2. 本级财政安排：", "funding.local"),
+        ("3. 下级财政配套：", "funding.lower"),
+        ("（二）其他资金：", "funding.annual_other"),
+    )
+    long_rows = (
+        ("项目概况", "overview"),
+        ("项目立项情况", "establishment"),
+    )
+    after = (
+        ("项目相关资源投入和制度建设情况", "resources"),
+        ("项目总目标", "overall_goal"),
+        ("年度绩效目标", "annual_goal"),
+        ("需要说明的其他问题", "other_issues"),
+    )
+    return Sheet(
+        key="A1",
+        name="项目总体情况",
+        widths=(16, 30, 14, 30),
+        above=(
+            _title("财政项目支出绩效目标申报表（项目总体情况）", columns),
+            _year("（ {} 年）", columns),
+            Line(
+                (
+                    Cell(0, 2, text="填报单位（盖章）：{}", field="unit", role=CAPTION),
+                    Cell(2, 2, text="金额单位：元", role=CAPTION, align="right"),
+                )
+            ),
+        ),
+        table=(
+            Line((_label(0, "项目名称"), _value(1, "name", 3))),
+            Line((_label(0, "项目类别"), _value(1, "category", 3, role=CHOICE))),
+            Line(
+                (
+                    _label(0, "项目负责人："),
+                    _value(1, "leader"),
+                    _label(2, "联系人："),
+                    _value(3, "contact"),
+                )
+            ),
+            Line((_blank(0), _blank(1), _label(2, "联系电话："), _value(3, "phone"))),
+            Line(
+                (
+                    _label(0, "起始日期："),
+                    _value(1, "start_date", role=DATE),
+                    _label(2, "结束日期："),
+                    _value(3, "end_date", role=DATE),
+                )
+            ),
+            *(Line((_label(0, words), _value(1, key, 3, role=LONG))) for words, key in long_rows),
+            Group(
+                _label(0, "项目资金"),
+                tuple(
+                    Line((_label(1, words, 2, align="left"), _value(3, key, role=AMOUNT)))
+                    for words, key in funding
+                ),
+            ),
+            *(Line((_label(0, words), _value(1, key, 3, role=LONG))) for words, key in after),
+        ),
+        below=(
+            Line(
+                (
+                    Cell(0, 1, text="填报单位负责人：{}", field="signoff.unit_head", role=CAPTION),
+                    Cell(
+                        1,
+                        2,
+                        text="填表人：{}",
+                        field="signoff.preparer",
+                        role=CAPTION,
+                        align="center",
+                    ),
+                    Cell(3, 1, text="填报日期：{}", field="signoff.date", role=CAPTION),
+                )
+            ),
+        ),
+    )
+
+
+def _minhang_targets() -> Sheet:
+    columns = 10
+    indicators = Rows(
+        source="indicators",
+        header=(
+            _header(
+                (1, 1, "一级目标"),
+                (2, 1, "二级目标"),
+                (3, 2, "三级目标"),
+                (5, 2, "目标值"),
+                (7, 3, "备注"),
+            ),
+        ),
+        cells=(
+            _value(1, "level1"),
+            _value(2, "level2"),
+            _value(3, "name", 2),
+            _value(5, "target", 2),
+            _value(7, "note", 3),
+        ),
+        merge_down=("level1", "level2"),
+    )
+    breakdown = Rows(
+        source="breakdown",
+        header=(
+            _header(
+                (1, 1, "项目名称"),
+                (2, 1, "项目内容"),
+                (3, 1, "项目明细"),
+                (4, 1, "明细金额"),
+                (5, 1, "单价"),
+                (6, 1, "依据"),
+                (7, 1, "数量"),
+                (8, 1, "依据"),
+                (9, 1, "备注"),
+            ),
+        ),
+        cells=(
+            Cell(1, field="name", role=ECHO),
+            _value(2, "content"),
+            _value(3, "item"),
+            _value(4, "amount", role=AMOUNT),
+            _value(5, "unit_price", role=AMOUNT),
+            _value(6, "price_basis"),
+            _value(7, "quantity", role=AMOUNT),
+            _value(8, "quantity_basis"),
+            _value(9, "note"),
+        ),
+        footer=(
+            Line(
+                (
+                    _label(1, "金额合计"),
+                    _blank(2),
+                    _blank(3),
+                    Cell(4, field="amount", role=TOTAL),
+                    *(_label(c, "----") for c in range(5, 10)),
+                )
+            ),
+        ),
+    )
+    return Sheet(
+        key="A2",
+        name="绩效目标",
+        widths=(10, 14, 14, 16, 15, 14, 12, 10, 12, 14),
+        above=(
+            Line((Cell(0, columns, text="附件1-2", role=CAPTION, align="right"),)),
+            _title("财政项目支出绩效目标申报表（绩效目标）", columns),
+            _year("（{} 年）", columns),
+            Line(
+                (
+                    Cell(0, 7, text="项目名称：{}", field="name", role=ECHO),
+                    Cell(7, 3, text="金额单位：元", role=CAPTION, align="right"),
+                )
+            ),
+        ),
+        table=(
+            Line(
+                (
+                    _label(0, "项目构成"),
+                    _label(1, "主体活动（作业、任务）", 2),
+                    _value(3, "main_activity", 7, LONG),
+                )
+            ),
+            Group(_label(0, "绩效目标"), (indicators,)),
+            Group(_label(0, "项目构成分解"), (breakdown,)),
+        ),
+        landscape=True,
+    )
+
+
+# ------------------------------------------------------------------ shanghai-2021
+
+
+def _indicator_rows_4(first: int) -> Rows:
+    """一级指标 | 二级指标 | 三级指标 | 指标目标值, from column ``first``."""
+    return Rows(
+        source="indicators",
+        header=(
+            _header(
+                (first, 1, "一级指标"),
+                (first + 1, 1, "二级指标"),
+                (first + 2, 1, "三级指标"),
+                (first + 3, 1, "指标目标值"),
+            ),
+        ),
+        cells=(
+            _value(first, "level1"),
+            _value(first + 1, "level2"),
+            _value(first + 2, "name"),
+            _value(first + 3, "target"),
+        ),
+        merge_down=("level1", "level2"),
+    )
+
+
+def _shanghai_2021() -> Sheet:
+    columns = 5
+    return Sheet(
+        key="T1",
+        name="绩效目标申报表",
+        widths=(14, 18, 24, 20, 24),
+        above=(_title("财政项目支出绩效目标申报表", columns), _year("({}年度)", columns)),
+        table=(
+            Line(
+                (
+                    _label(0, "项目名称"),
+                    _value(1, "name", 2),
+                    _label(3, "项目类别"),
+                    _value(4, "category"),
+                )
+            ),
+            Line(
+                (
+                    _label(0, "主管部门"),
+                    _value(1, "department", 2),
+                    _label(3, "实施单位"),
+                    _value(4, "unit"),
+                )
+            ),
+            Line(
+                (
+                    _label(0, "计划开始日期"),
+                    _value(1, "start_date", 2, DATE),
+                    _label(3, "计划完成日期"),
+                    _value(4, "end_date", role=DATE),
+                )
+            ),
+            Group(
+                _label(0, "项目资金"),
+                (
+                    Line(
+                        (
+                            _label(1, "项目资金总额"),
+                            _value(2, "funding.total", role=AMOUNT),
+                            _label(3, "年度资金申请总额"),
+                            _value(4, "funding.annual", role=AMOUNT),
+                        )
+                    ),
+                    Line(
+                        (
+                            _label(1, "其中：财政资金"),
+                            _value(2, "funding.total_fiscal", role=AMOUNT),
+                            _label(3, "其中：当年财政拨款"),
+                            _value(4, "funding.annual_fiscal", role=AMOUNT),
+                        )
+                    ),
+                    Line(
+                        (
+                            _blank(1),
+                            _blank(2),
+                            _label(3, "上年结转资金"),
+                            _value(4, "funding.carryover", role=AMOUNT),
+                        )
+                    ),
+                    Line(
+                        (
+                            _label(1, "其他资金"),
+                            _value(2, "funding.total_other", role=AMOUNT),
+                            _label(3, "其他资金"),
+                            _value(4, "funding.annual_other", role=AMOUNT),
+                        )
+                    ),
+                ),
+            ),
+            Group(
+                _label(0, "项目绩效目标"),
+                (
+                    Line((_label(1, "项目总目标", 2), _label(3, "年度总目标", 2))),
+                    Line((Cell(1, 2, role=ECHO, arg="period", align="center"), _blank(3, 2))),
+                    Line((_value(1, "overall_goal", 2, LONG), _value(3, "annual_goal", 2, LONG))),
+                ),
+            ),
+            Group(_label(0, "绩效指标"), (_indicator_rows_4(1),)),
+        ),
+    )
+
+
+# ------------------------------------------------------------------ shanghai-2020
+
+
+def _shanghai_2020() -> Sheet:
+    columns = 5
+    return Sheet(
+        key="S1",
+        name="绩效目标",
+        widths=(14, 18, 18, 28, 22),
+        above=(_title("上海市财政支出项目绩效目标", columns), _year("（{}年）", columns)),
+        table=(
+            Line((_label(0, "项目名称"), _value(1, "name", 4))),
+            Line((_label(0, "项目总目标"), _value(1, "overall_goal", 4, LONG))),
+            Line((_label(0, "年度绩效目标"), _value(1, "annual_goal", 4, LONG))),
+            Group(_label(0, "分解目标"), (_indicator_rows_4(1),)),
+        ),
+    )
+
+
+# ------------------------------------------------------------------ the catalogue
+
+
+def _fields(sheets: tuple[Sheet, ...]) -> frozenset[str]:
+    """Every project field (``indicators.target`` for rows) some sheet reads back."""
+    found: set[str] = set()
+
+    def line(cells: tuple[Cell, ...], prefix: str = "") -> None:
+        found.update(prefix + c.field for c in cells if c.reads_back and c.field)
+
+    for sheet in sheets:
+        for ln in sheet.above + sheet.below:
+            line(ln.cells)
+        parts: list[Part] = list(sheet.table)
+        while parts:
+            part = parts.pop(0)
+            if isinstance(part, Group):
+                parts[:0] = part.parts
+            elif isinstance(part, Rows):
+                line(part.cells, part.source + ".")
+            else:
+                line(part.cells)
+    return frozenset(found)
+
+
+def _layout(family: str, title: str, sheets: tuple[Sheet, ...]) -> Layout:
+    return Layout(family, title, sheets, _fields(sheets))
+
+
+def _build() -> dict[str, Layout]:
+    return {
+        "minhang-2020": _layout(
+            "minhang-2020",
+            "财政项目支出绩效目标申报表",
+            (_minhang_general(), _minhang_targets(), _guarantee_sheet("({} 年)")),
+        ),
+        "shanghai-2021": _layout(
+            "shanghai-2021",
+            "财政项目支出绩效目标申报表",
+            (_shanghai_2021(), _guarantee_sheet("({} 年)")),
+        ),
+        "shanghai-2020": _layout(
+            "shanghai-2020", "上海市财政支出项目绩效目标", (_shanghai_2020(),)
+        ),
+    }
+
+
+LAYOUTS: dict[str, Layout] = _build()
+
+
+def layout_for(family: str) -> Layout:
+    """The layout of a form family; KeyError names the family when there is none."""
+    return LAYOUTS[family]
