@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
+from desktop.models.project import FAMILIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -78,9 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令")
 
     p = sub.add_parser(
-        "import", help="导入数据包文件", description="导入一个或多个数据包（全部成功才写入）。"
+        "import",
+        help="导入数据包或申报表 Excel",
+        description="导入一个或多个数据包（.json）或本程序导出的申报表（.xlsx）；全部成功才写入。",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="数据包 .json 文件")
+    p.add_argument("files", nargs="+", metavar="FILE", help="数据包 .json 或申报表 .xlsx 文件")
     p.add_argument("--db", metavar="PATH", help=db_help)
     p.add_argument("--replace", action="store_true", help="编号相同的项目用文件中的内容替换")
 
@@ -109,6 +112,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--id", nargs="+", metavar="N", dest="ids", help="只导出这些项目（编号或编号开头几位）"
     )
+    p = sub.add_parser(
+        "export",
+        help="导出申报表（Excel 或 PDF）",
+        description="把项目的申报表导出为 Excel 工作簿或可打印的 PDF，一个项目一个文件。"
+        "有错误的项目照常导出，每页标“草稿”。",
+    )
+    p.add_argument("--format", required=True, choices=("xlsx", "pdf"), help="xlsx 或 pdf")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="输出文件；导出多个项目时为文件夹（不存在则新建）",
+    )
+    p.add_argument("--db", metavar="PATH", help=db_help)
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--year", type=_year, metavar="Y", help="导出该年度的全部项目")
+    scope.add_argument(
+        "--id", nargs="+", metavar="N", dest="ids", help="只导出这些项目（编号或编号开头几位）"
+    )
+    p.add_argument(
+        "--template",
+        choices=FAMILIES,
+        metavar="FAMILY",
+        help="用这种表式输出（默认：各项目自己的表式）：" + "、".join(FAMILIES),
+    )
     return parser
 
 
@@ -123,8 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": cmd_list,
         "check": cmd_check,
         "export-json": cmd_export_json,
+        "export": cmd_export,
     }[args.command]
     from desktop.atomic import WriteError
+    from desktop.export.fonts import FontError
     from desktop.store import StoreError
 
     try:
@@ -133,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(f"错误：{exc.message}")
         return EXIT_UNUSABLE
     except WriteError as exc:
+        _err(f"错误：{exc.message}")
+        return EXIT_UNUSABLE
+    except FontError as exc:
         _err(f"错误：{exc.message}")
         return EXIT_UNUSABLE
 
@@ -170,20 +203,20 @@ def _repository(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.export.package import PackageError, read_package_file
+    from desktop.export.imports import ImportFileError, read_import_file
     from desktop.store import DuplicateIdError
 
     projects = []
     for name in args.files:
         try:
-            package = read_package_file(name)
-        except PackageError as exc:
+            imported = read_import_file(name)
+        except ImportFileError as exc:
             _err(str(exc))
             _err("未导入任何项目，数据库保持不变。")
             return EXIT_UNUSABLE
-        for warning in package.warnings:
+        for warning in imported.warnings:
             _err(f"提示（{Path(name).name}）：{warning}")
-        projects.extend(package.projects)
+        projects.extend(imported.projects)
     seen: dict[str, str] = {}
     for p in projects:
         if p.id is not None and p.id in seen:
@@ -305,6 +338,16 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     from desktop.export.package import write_package_file
 
     repo = _repository(args)
+    projects = _chosen_projects(repo, args)
+    if projects is None:
+        return EXIT_UNUSABLE
+    path = write_package_file(projects, args.out)
+    _out(f"已导出 {len(projects)} 个项目到 {path}。")
+    return EXIT_OK
+
+
+def _chosen_projects(repo: Any, args: argparse.Namespace) -> list[Any] | None:
+    """The projects named by --year / --id (all when neither); None after saying what is wrong."""
     ids = None
     if args.ids:
         ids, missing = repo.resolve_ids(args.ids)
@@ -312,14 +355,52 @@ def cmd_export_json(args: argparse.Namespace) -> int:
             _err(
                 f"错误：找不到编号为 {'、'.join(missing)} 的项目（或编号开头不唯一）：请用 list 查看编号。"
             )
-            return EXIT_UNUSABLE
+            return None
     projects = repo.load_all(args.year, ids)
     if not projects:
         _err("错误：没有符合条件的项目，未写入文件。")
+        return None
+    return projects
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.export.batch import Job, export_many, export_one, file_name
+
+    repo = _repository(args)
+    projects = _chosen_projects(repo, args)
+    if projects is None:
         return EXIT_UNUSABLE
-    path = write_package_file(projects, args.out)
-    _out(f"已导出 {len(projects)} 个项目到 {path}。")
-    return EXIT_OK
+    context = repo.context()
+    jobs = [Job(p, any(f.is_error for f in repo.findings(p, context))) for p in projects]
+    out = Path(args.out)
+    if len(jobs) == 1 and not out.is_dir():
+        path = export_one(
+            jobs[0].project, out, args.format, family=args.template, draft=jobs[0].draft
+        )
+        _out(f"已导出到 {path}{'（有错误，已标“草稿”）' if jobs[0].draft else ''}。")
+        return EXIT_OK
+    if out.exists() and not out.is_dir():
+        _err(f"错误：“{out}”是一个文件；导出多个项目时 --out 应为文件夹。")
+        return EXIT_UNUSABLE
+    if len(jobs) == 1:
+        path = out / file_name(jobs[0].project, args.format)
+        export_one(jobs[0].project, path, args.format, family=args.template, draft=jobs[0].draft)
+        _out(f"已导出到 {path}{'（有错误，已标“草稿”）' if jobs[0].draft else ''}。")
+        return EXIT_OK
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"错误：无法建立文件夹“{out}”：{exc.strerror or exc}")
+        return EXIT_UNUSABLE
+    result = export_many(jobs, out, args.format, family=args.template)
+    drafts = {j.project.name for j in jobs if j.draft}
+    for path in result.written:
+        _out(f"  {path.name}")
+    for name, reason in result.failed:
+        _err(f"  未导出“{name}”：{reason}")
+    note = f"，其中 {len(drafts)} 个有错误，已标“草稿”" if drafts else ""
+    _out(f"已导出 {len(result.written)} 个文件到 {out}{note}。")
+    return EXIT_UNUSABLE if result.failed else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

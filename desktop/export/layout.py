@@ -397,7 +397,7 @@ def _shanghai_2021() -> Sheet:
     return Sheet(
         key="T1",
         name="绩效目标申报表",
-        widths=(14, 18, 24, 20, 24),
+        widths=(13, 14, 18, 27, 20),
         above=(_title("财政项目支出绩效目标申报表", columns), _year("({}年度)", columns)),
         table=(
             Line(

@@ -49,9 +49,41 @@ class View:
 
     def ask_open_files(self) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(
-            self.parent, "导入数据包", "", "数据包 (*.json);;所有文件 (*)"
+            self.parent,
+            "导入数据包或申报表",
+            "",
+            "数据包或申报表 (*.json *.xlsx);;数据包 (*.json);;Excel 申报表 (*.xlsx);;所有文件 (*)",
         )
         return files
+
+    def ask_folder(self, title: str, start: str) -> str | None:
+        return QFileDialog.getExistingDirectory(self.parent, title, start) or None
+
+    def show_print_preview(self, documents: list[bytes]) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from desktop.ui.printing import a4_printer, print_documents
+
+        printer = a4_printer()
+        dialog = QPrintPreviewDialog(printer, self.parent)
+        dialog.setWindowTitle("打印预览")
+        dialog.paintRequested.connect(lambda target: print_documents(target, documents))
+        dialog.resize(900, 1000)
+        dialog.exec()
+
+    def print_tables(self, documents: list[bytes]) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        from desktop.ui.printing import PrintError, a4_printer, print_documents
+
+        printer = a4_printer()
+        dialog = QPrintDialog(printer, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            print_documents(printer, documents)
+        except PrintError as exc:
+            self.show_message("无法打印", str(exc), error=True)
 
     def ask_new_project(self, default_year: int) -> tuple[int, str, str] | None:
         dialog = NewProjectDialog(default_year, self.parent)
@@ -137,7 +169,9 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.filter)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several projects may be chosen (Ctrl/Shift) to export or print together.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -246,11 +280,42 @@ class MainWindow(QMainWindow):
             menu, "新建项目(&N)…", QKeySequence.StandardKey.New, self.new_project
         )
         self.act_import = self._action(
-            menu, "导入数据包(&I)…", QKeySequence("Ctrl+I"), self.import_packages
+            menu, "导入数据包或申报表(&I)…", QKeySequence("Ctrl+I"), self.import_packages
         )
         self.act_export = self._action(
             menu, "导出数据包(&E)…", QKeySequence("Ctrl+E"), self.export_package
         )
+        menu.addSeparator()
+        from desktop.ui.output import OutputCommands
+
+        self.output = OutputCommands(self)
+        self.act_xlsx = self._action(
+            menu,
+            "导出 Excel(&X)…",
+            QKeySequence("Ctrl+Shift+E"),
+            lambda: self.output.export("xlsx"),
+        )
+        self.act_pdf = self._action(
+            menu, "导出 PDF(&D)…", QKeySequence("Ctrl+Shift+D"), lambda: self.output.export("pdf")
+        )
+        self.act_preview = self._action(
+            menu, "打印预览(&V)…", QKeySequence("Ctrl+Shift+P"), self.output.preview
+        )
+        self.act_print = self._action(
+            menu, "打印(&P)…", QKeySequence.StandardKey.Print, self.output.print
+        )
+        self.act_select_year = QAction("选择列表中的全部项目", self)
+        self.act_select_year.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.act_select_year.triggered.connect(self.table.selectAll)
+        self.addAction(self.act_select_year)
+        for action in (
+            self.act_select_year,
+            self.act_xlsx,
+            self.act_pdf,
+            self.act_preview,
+            self.act_print,
+        ):
+            self.table.addAction(action)
         menu.addSeparator()
         self._action(menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
         edit = self.menuBar().addMenu("编辑(&E)")
@@ -378,6 +443,16 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.placeholder)
         self._update_actions()
 
+    def chosen_ids(self) -> list[str]:
+        """The projects to export or print: those selected in the list, else the open one."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        ids = [i.data(ID_ROLE) for i in rows if i.data(ID_ROLE)]
+        if len(ids) > 1:
+            return ids
+        if self.editor is not None and self.editor.project.id:
+            return [self.editor.project.id]
+        return ids
+
     def _update_actions(self) -> None:
         has = self.editor is not None
         for action in (self.act_copy, self.act_delete, self.act_final, self.act_export):
@@ -408,25 +483,58 @@ class MainWindow(QMainWindow):
             self.open_project(project.id)
 
     def import_packages(self) -> None:
-        from desktop.export.package import PackageError, read_package_file
+        """Import 数据包 (.json) or workbooks this program exported (.xlsx), all or nothing.
+
+        A project already here (same 项目编号, e.g. a workbook sent back after
+        editing) is replaced only after the clerk agrees.
+        """
+        from desktop.export.imports import ImportFileError, read_import_file
         from desktop.store import DuplicateIdError
 
         files = self.view.ask_open_files()
         if not files:
             return
         projects: list[Project] = []
+        warnings: list[str] = []
         try:
             for name in files:
-                projects.extend(read_package_file(name).projects)
-            self.repo.save_many(projects)
-        except PackageError as exc:
+                imported = read_import_file(name)
+                projects.extend(imported.projects)
+                warnings.extend(f"{imported.path.name}：{w}" for w in imported.warnings)
+            replaced = 0
+            try:
+                self.repo.save_many(projects)
+            except DuplicateIdError as exc:
+                names = "、".join(f"“{n}”" for _, n in exc.clashes[:5])
+                more = f"等 {len(exc.clashes)} 个项目" if len(exc.clashes) > 5 else ""
+                if not self.view.confirm(
+                    "替换已有项目",
+                    f"{names}{more}已在程序中（同一项目）。\n用文件中的内容替换吗？"
+                    "替换后程序中的内容以文件为准（定稿的项目回到草稿）。",
+                ):
+                    return
+                clashing = {pid for pid, _ in exc.clashes}
+                if self.editor is not None and self.editor.project.id in clashing:
+                    self.close_project()
+                replaced = self.repo.save_many(projects, replace=True).replaced
+        except ImportFileError as exc:
             self.view.show_message("无法导入", str(exc) + "\n\n未导入任何项目。", error=True)
             return
         except DuplicateIdError as exc:
             self.view.show_message("无法导入", str(exc), error=True)
             return
-        self.refresh_list(select=projects[0].id if projects else None)
-        self.view.show_message("导入完成", f"已导入 {len(projects)} 个项目。")
+        first = projects[0].id if projects else None
+        self.refresh_list(select=first)
+        if first and self.editor is None:
+            self.open_project(first)
+        done = (
+            f"已导入 {len(projects)} 个项目"
+            + (f"（替换 {replaced} 个）" if replaced else "")
+            + "。"
+        )
+        if warnings:
+            done += "\n\n" + "\n".join(warnings[:10])
+        self.view.show_message("导入完成", done)
 
     def copy_project(self) -> None:
         if self.editor is None or not self.editor.project.id:

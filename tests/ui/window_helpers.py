@@ -28,6 +28,11 @@ class FakeView:
         self.messages: list[tuple[str, str, bool]] = []
         self.confirm_answer = True
         self.confirmations: list[str] = []
+        self.save_path: str | None = None
+        self.save_requests: list[str] = []
+        self.folder: str | None = None
+        self.previewed: list[list[bytes]] = []
+        self.printed: list[list[bytes]] = []
 
     def ask_open_files(self) -> list[str]:
         return self.files
@@ -41,3 +46,16 @@ class FakeView:
     def confirm(self, title: str, text: str) -> bool:
         self.confirmations.append(text)
         return self.confirm_answer
+
+    def ask_save_file(self, title: str, suggested: str, filter_text: str) -> str | None:
+        self.save_requests.append(suggested)
+        return self.save_path
+
+    def ask_folder(self, title: str, start: str) -> str | None:
+        return self.folder
+
+    def show_print_preview(self, documents: list[bytes]) -> None:
+        self.previewed.append(documents)
+
+    def print_tables(self, documents: list[bytes]) -> None:
+        self.printed.append(documents)

@@ -1,0 +1,676 @@
+"""The official tables as a print-ready PDF: A4, fonts embedded, 第 N 页 共 M 页, 草稿 when asked.
+
+Draws any placed grid (``grid.py``): each sheet on its own pages, portrait or
+landscape; the bordered table as one reportlab Table per section, stacked, the
+header rows of a row table repeated on every page. reportlab cannot split a
+table row, nor a row span, so a long text is cut into pieces that are rows of
+their own, and a cell merged down is no span but a box whose words the table
+draws centred in the part of it each page holds. Every logical cell gets one
+border around its whole range, so the page reads like the paper's merged
+cells. reportlab is imported only when a PDF is built.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import types
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from desktop.atomic import write_atomic
+from desktop.export.fonts import SYMBOL_STANDINS, FontSet, load_fonts
+from desktop.export.grid import FormGrid, Placed, Section, SheetGrid, place_project
+from desktop.export.layout import AMOUNT, HEADER, LABEL, SUBTITLE, TITLE, TOTAL
+from desktop.models.amounts import display_amount
+from desktop.models.project import Project
+
+MM = 72 / 25.4
+MARGIN_X = 15 * MM
+MARGIN_TOP = 14 * MM
+MARGIN_BOTTOM = 16 * MM  # room for 第 N 页 共 M 页
+
+BODY_SIZE = 10.5
+BODY_LEADING = 14.0
+TITLE_SIZE = 18.0
+SUBTITLE_SIZE = 12.0
+PAD = 3.0  # cell padding
+HANG = 6.0  # right margin inside a cell: room for punctuation hanging past the line
+SEAM = 1.0  # padding where one piece of a long text meets the next: reads as one paragraph
+LINE = 0.6  # border width
+SIGN_GAP = 10.0  # between the table and the signature line
+# A physical row is at most this share of the frame: a row cannot split, so a
+# taller one would leave that much of a page blank before it.
+PIECE_SHARE = 0.12
+# A merged-down cell over a block up to this share of the frame keeps the block on
+# one page, as a merged cell on paper; a taller block may break between its rows.
+SPAN_SHARE = 0.25
+
+CREATOR = "绩效目标申报助手"
+DRAFT = "草稿"
+
+
+def pdf_bytes(project: Project, *, family: str | None = None, draft: bool = False) -> bytes:
+    """The project's official tables as PDF bytes; ``draft`` prints 草稿 on every page.
+
+    Raises ``FontError`` (Chinese message) when no CJK TrueType font can be embedded.
+    """
+    fonts = load_fonts()
+    return _Document(place_project(project, family), fonts, draft).build()
+
+
+def write_pdf(
+    project: Project,
+    path: str | Path,
+    *,
+    family: str | None = None,
+    draft: bool = False,
+) -> Path:
+    """Write the PDF to ``path`` atomically (``WriteError`` if it cannot be written)."""
+    return write_atomic(path, pdf_bytes(project, family=family, draft=draft))
+
+
+# ------------------------------------------------------------------ text
+
+
+def cell_text(cell: Placed) -> str:
+    """The printed words of a cell: amounts with separators, dates ISO, the rest as is."""
+    if cell.role in (AMOUNT, TOTAL) and isinstance(cell.value, Decimal | str):
+        return display_amount(cell.value)
+    return cell.text
+
+
+def flow_text(cell: Placed) -> str:
+    """A table cell's words, line ends unified and blank lines at either end dropped."""
+    return cell_text(cell).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+def markup(text: str, font: str, fonts: FontSet) -> str:
+    """Paragraph markup: XML-escaped, line breaks kept, glyphs the font lacks from the symbol font."""
+    out: list[str] = []
+    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if ch == "\n":
+            out.append("<br/>")
+        elif ch == "\t":
+            out.append(" ")
+        elif ch == " " or fonts.has(font, ch):
+            out.append(escape(ch))
+        elif fonts.symbol and fonts.has(fonts.symbol, ch):
+            out.append(f'<font name="{fonts.symbol}">{escape(ch)}</font>')
+        elif ch in SYMBOL_STANDINS and fonts.has(font, SYMBOL_STANDINS[ch]):
+            out.append(SYMBOL_STANDINS[ch])
+        else:
+            out.append(escape(ch))  # the font's blank glyph; nothing better to draw
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ the document
+
+
+class _Document:
+    def __init__(self, form: FormGrid, fonts: FontSet, draft: bool) -> None:
+        from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.lib.styles import ParagraphStyle
+
+        self.form = form
+        self.fonts = fonts
+        self.draft = draft
+        self.portrait = A4
+        self.landscape = landscape(A4)
+        self._styles: dict[tuple[str, str, float], Any] = {}
+        self._align = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+        self._style_class = ParagraphStyle
+
+    # ---- styles and paragraphs
+
+    def style(self, role: str, align: str, indent: float = 0.0) -> Any:
+        """The paragraph style of a role; ``indent`` is the right margin inside a table cell."""
+        key = (role if role in (TITLE, SUBTITLE) else "", align, indent)
+        if key not in self._styles:
+            font, size, leading, after = self.fonts.body, BODY_SIZE, BODY_LEADING, 0.0
+            if role == TITLE:
+                font, size, leading, after = self.fonts.title, TITLE_SIZE, 24.0, 2.0
+            elif role == SUBTITLE:
+                size, leading, after = SUBTITLE_SIZE, 16.0, 4.0
+            self._styles[key] = self._style_class(
+                f"jx-{key[0] or 'body'}-{align}-{indent:g}",
+                fontName=font,
+                fontSize=size,
+                leading=leading,
+                alignment=self._align.get(align, self._align["left"]),
+                wordWrap="CJK",
+                spaceAfter=after,
+                # no widow/orphan control: every full piece of a long text has the same
+                # number of lines, so texts side by side stay level across pieces
+                allowWidows=1,
+                allowOrphans=1,
+                rightIndent=indent,
+            )
+        return self._styles[key]
+
+    def paragraph(self, cell: Placed) -> Any:
+        """A line above or below the table."""
+        from reportlab.platypus import Paragraph
+
+        style = self.style(cell.role, cell.align)
+        return Paragraph(markup(cell_text(cell), style.fontName, self.fonts), style)
+
+    def cell_paragraph(self, text: str, cell: Placed, width: float) -> Any:
+        """A paragraph in a bordered cell, wrapped to ``width``.
+
+        The cell's right padding is the paragraph's own margin: reportlab lets a closing
+        mark (，。、”) hang one character past the line, so a text that does so is set
+        again with room for it, while short words keep the whole width (项目管理制度).
+        """
+        from reportlab.platypus import Paragraph
+
+        style = self.style(cell.role, cell.align, PAD)
+        para = Paragraph(markup(text, style.fontName, self.fonts), style)
+        para.wrap(width, 1e9)
+        if _overflows(para):
+            style = self.style(cell.role, cell.align, HANG)
+            para = Paragraph(markup(text, style.fontName, self.fonts), style)
+            para.wrap(width, 1e9)
+        return para
+
+    # ---- pages
+
+    def build(self) -> bytes:
+        from reportlab.platypus import (
+            BaseDocTemplate,
+            Frame,
+            NextPageTemplate,
+            PageBreak,
+            PageTemplate,
+        )
+
+        buf = io.BytesIO()
+        project, layout = self.form.project, self.form.layout
+        doc = BaseDocTemplate(
+            buf,
+            pagesize=self.portrait,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=f"{project.name} {layout.title}".strip(),
+            author=project.unit or "",
+            subject=layout.title,
+            creator=CREATOR,
+            invariant=1,
+            # the canvas's first font goes into every page; Helvetica there is not embedded
+            initialFontName=self.fonts.body,
+            initialFontSize=BODY_SIZE,
+        )
+        templates = {}
+        for name, size in (("portrait", self.portrait), ("landscape", self.landscape)):
+            frame = Frame(
+                MARGIN_X,
+                MARGIN_BOTTOM,
+                size[0] - 2 * MARGIN_X,
+                size[1] - MARGIN_TOP - MARGIN_BOTTOM,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+                id=name,
+            )
+            templates[name] = PageTemplate(
+                id=name, frames=[frame], pagesize=size, onPage=self._decorate
+            )
+        sheets = self.form.sheets
+        orientation = ["landscape" if s.sheet.landscape else "portrait" for s in sheets]
+        first = orientation[0] if orientation else "portrait"
+        doc.addPageTemplates([templates[first]] + [t for n, t in templates.items() if n != first])
+
+        story: list[Any] = []
+        for i, sheet in enumerate(sheets):
+            size = self.landscape if sheet.sheet.landscape else self.portrait
+            if i:
+                story += [NextPageTemplate(orientation[i]), PageBreak()]
+            frame_w = size[0] - 2 * MARGIN_X
+            frame_h = size[1] - MARGIN_TOP - MARGIN_BOTTOM
+            story += _SheetFlow(self, sheet, frame_w, frame_h).flowables()
+        doc.build(story, canvasmaker=_numbered_canvas(self.fonts.body))
+        return buf.getvalue()
+
+    def _decorate(self, canv: Any, doc: Any) -> None:
+        """Drawn before the page's content: the 草稿 watermark sits behind the table."""
+        if not self.draft:
+            return
+        width, height = canv._pagesize
+        canv.saveState()
+        canv.setFillGray(0.85)
+        canv.setFont(self.fonts.title, 150)
+        canv.translate(width / 2, height / 2)
+        canv.rotate(math.degrees(math.atan2(height, width)))
+        canv.drawCentredString(0, -50, DRAFT)
+        canv.restoreState()
+        canv.saveState()
+        canv.setFillGray(0.35)
+        canv.setFont(self.fonts.title, 12)
+        canv.drawRightString(width - MARGIN_X, height - MARGIN_TOP + 4 * MM, DRAFT)
+        canv.restoreState()
+
+
+def _numbered_canvas(font: str) -> type:
+    """A canvas that holds its pages until the end, so each can say 第 N 页 共 M 页."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for number, state in enumerate(self._held, 1):
+                self.__dict__.update(state)
+                width = self._pagesize[0]
+                self.saveState()
+                self.setFont(font, 9)
+                self.setFillGray(0)
+                self.drawCentredString(width / 2, 8 * MM, f"第 {number} 页 共 {total} 页")
+                self.restoreState()
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+# ------------------------------------------------------------------ one sheet
+
+
+def _scaled(widths: Sequence[float], total: float) -> list[float]:
+    units = sum(widths) or 1.0
+    return [w / units * total for w in widths]
+
+
+def _sections(grid: SheetGrid) -> list[Section]:
+    """The grid's sections, joined where a merged cell crosses from one into the next."""
+    out: list[Section] = []
+    for sec in grid.sections:
+        crossed = out and any(c.boxed and c.row < out[-1].end < c.row + c.rows for c in grid.cells)
+        if crossed:
+            out[-1] = Section(out[-1].start, sec.end, out[-1].header)
+        else:
+            out.append(Section(sec.start, sec.end, sec.header))
+    return out
+
+
+class _SheetFlow:
+    def __init__(self, doc: _Document, grid: SheetGrid, frame_w: float, frame_h: float) -> None:
+        self.doc = doc
+        self.grid = grid
+        self.frame_w = frame_w
+        self.frame_h = frame_h
+        self.widths = _scaled(grid.sheet.widths, frame_w)
+        self.by_row: dict[int, list[Placed]] = defaultdict(list)
+        for c in grid.cells:
+            self.by_row[c.row].append(c)
+        for cells in self.by_row.values():
+            cells.sort(key=lambda c: c.col)
+
+    def width(self, cell: Placed) -> float:
+        return sum(self.widths[cell.col : cell.col + cell.cols])
+
+    def flowables(self) -> list[Any]:
+        from reportlab.platypus import Spacer
+
+        grid = self.grid
+        out: list[Any] = [f for r in range(0, grid.table_start) for f in self.line(r)]
+        out.append(Spacer(1, 3))
+        below = [f for r in range(grid.table_end, grid.rows) for f in self.line(r)]
+        sections = _sections(grid)
+        # the signature line rides in the table's last row, unless absurdly long
+        attach = sections and sum(_height(f, self.frame_w) for f in below) < self.frame_h / 4
+        for i, sec in enumerate(sections):
+            last = i == len(sections) - 1
+            out.append(self.table(sec, below if last and attach else []))
+        if below and not attach:
+            out += [Spacer(1, SIGN_GAP), *below]
+        return out
+
+    # ---- lines above and below the table (no borders)
+
+    def line(self, row: int) -> list[Any]:
+        """One unbordered line: a paragraph, or a row of captions on the column grid."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.platypus import Table
+
+        cells = [c for c in self.by_row.get(row, []) if not c.boxed]
+        columns = len(self.widths)
+        if not cells:
+            return []
+        if len(cells) == 1 and cells[0].col == 0 and cells[0].cols == columns:
+            return [self.doc.paragraph(cells[0])]
+        # segments: each cell, and the empty columns between them
+        segments: list[tuple[Placed | None, float]] = []
+        col = 0
+        for cell in cells:
+            if cell.col > col:
+                segments.append((None, sum(self.widths[col : cell.col])))
+            segments.append((cell, self.width(cell)))
+            col = cell.col + cell.cols
+        if col < columns:
+            segments.append((None, sum(self.widths[col:])))
+        widths = [w for _, w in segments]
+        need = [
+            stringWidth(cell_text(c), self.doc.fonts.body, BODY_SIZE) + 2 * PAD + 1 if c else 0.0
+            for c, _ in segments
+        ]
+        # a caption wider than its columns (填报单位负责人：) borrows room from its neighbours
+        if any(n > w for n, w in zip(need, widths, strict=True)) and sum(need) <= self.frame_w:
+            slack = self.frame_w - sum(need)
+            widths = [n + slack * w / self.frame_w for n, w in zip(need, widths, strict=True)]
+        data = [[self.doc.paragraph(c) if c else "" for c, _ in segments]]
+        last = len(segments) - 1
+        table = Table(
+            data,
+            colWidths=widths,
+            hAlign="LEFT",
+            style=[
+                ("FONTNAME", (0, 0), (-1, -1), self.doc.fonts.body),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                # captions line up with the table's outer borders
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (last, 0), (last, 0), 0),
+            ],
+        )
+        if _height(table, self.frame_w) > self.frame_h / 4:
+            # a caption as long as a page (a pasted text): paragraphs, which can split
+            return [self.doc.paragraph(c) for c in cells]
+        return [table]
+
+    # ---- the bordered table
+
+    def pieces(self, cell: Placed, max_h: float) -> list[tuple[Any, float]]:
+        """The cell's text cut into pieces of equal line counts, each no taller than ``max_h``.
+
+        A piece is a flowable or a list of them (one per typed paragraph), with its height.
+        Equal line counts keep two long texts side by side level from piece to piece.
+        """
+        from reportlab.platypus import Spacer
+
+        leading = BODY_LEADING
+        per = max(1, int(max_h // leading))
+        width = self.width(cell) - PAD
+        text = flow_text(cell)
+        if not text.strip():
+            return [("", 0.0)]
+        out: list[tuple[Any, float]] = []
+        group: list[Any] = []
+        used = 0
+        for chunk in text.split("\n"):
+            if chunk.strip():
+                count, take = self._lines(chunk, cell, width)
+            else:  # an empty line the clerk typed between paragraphs
+                count, take = 1, lambda a, b: Spacer(1, leading)
+            a = 0
+            while a < count:
+                if used == per:
+                    out.append((group if len(group) > 1 else group[0], used * leading))
+                    group, used = [], 0
+                b = min(count, a + per - used)
+                group.append(take(a, b))
+                used += b - a
+                a = b
+        if group:
+            out.append((group if len(group) > 1 else group[0], used * leading))
+        return out or [("", 0.0)]  # only characters that print nothing (zero-width space)
+
+    def _lines(self, chunk: str, cell: Placed, width: float) -> tuple[int, Any]:
+        """How many lines a typed paragraph takes, and how to get its lines a..b as a flowable.
+
+        Plain text is cut at its line ends and each run set again (the same lines come
+        back); reportlab's own split re-breaks the whole rest at every cut, which is
+        quadratic on a 20,000-character paragraph, so it serves only for mixed fonts.
+        """
+        from reportlab.platypus import Paragraph, Spacer
+
+        fonts = self.doc.fonts
+        para = self.doc.cell_paragraph(chunk, cell, width)
+        style = para.style
+        lines = para.blPara.lines
+        count = len(lines)
+        plain = para.blPara.kind == 0 and all(
+            isinstance(ln, tuple) and len(ln[1]) == 1 and isinstance(ln[1][0], str) for ln in lines
+        )
+        if plain:
+            texts = [ln[1][0] for ln in lines]
+
+            def take(a: int, b: int) -> Any:
+                if a == 0 and b == count:
+                    return para
+                return Paragraph(markup("".join(texts[a:b]), style.fontName, fonts), style)
+
+            return count, take
+
+        rest: list[Any] = [para]
+
+        def peel(a: int, b: int) -> Any:
+            if not rest:  # an earlier split gave up and printed the whole rest
+                return Spacer(1, 0)
+            if b >= count:
+                return rest.pop()
+            parts = rest[0].split(width, (b - a) * style.leading + style.leading / 100)
+            if len(parts) < 2:
+                return rest.pop()
+            rest[0] = parts[1]
+            return parts[0]
+
+        return count, peel
+
+    def table(self, sec: Section, below: list[Any]) -> Any:
+        kinds = _table_kinds()
+        doc = self.doc
+        cells = [c for r in range(sec.start, sec.end) for c in self.by_row.get(r, []) if c.boxed]
+        piece_max = self.frame_h * PIECE_SHARE - 2 * PAD
+
+        def last_row(c: Placed) -> int:
+            return min(c.row + c.rows, sec.end) - 1
+
+        # Physical rows: a logical row has as many as its longest text has pieces. A
+        # merged-down cell too long for its rows (pasted text as a 一级 label) flows the
+        # same way, its block lengthened at the bottom if need be.
+        cut: dict[int, list[tuple[Any, float]]] = {}
+        for c in cells:
+            parts = self.pieces(c, piece_max)
+            if c.rows == 1 or len(parts) > 1:
+                cut[id(c)] = parts
+        count = {r: 1 for r in range(sec.start, sec.end)}
+        for c in cells:
+            if c.rows == 1:
+                count[c.row] = max(count[c.row], len(cut[id(c)]))
+        for c in cells:
+            if c.rows > 1 and id(c) in cut:
+                have = sum(count[r] for r in range(c.row, last_row(c) + 1))
+                count[last_row(c)] += max(0, len(cut[id(c)]) - have)
+        start: dict[int, int] = {}
+        physical = 0
+        for r in range(sec.start, sec.end):
+            start[r] = physical
+            physical += count[r]
+        start[sec.end] = physical
+
+        heights = [BODY_LEADING + 2 * PAD] * physical
+        data: list[list[Any]] = [[""] * len(self.widths) for _ in range(physical)]
+        black = (0, 0, 0)
+        style: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
+            ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE),
+            ("LEADING", (0, 0), (-1, -1), BODY_LEADING),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+            # the right margin is the paragraphs' own (see cell_paragraph)
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), PAD),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+            # close the table where a page cuts it
+            ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), LINE, black),
+            ("LINEABOVE", (0, "splitfirst"), (-1, "splitfirst"), LINE, black),
+        ]
+
+        tall: list[tuple[Placed, int, int]] = []  # one piece over several physical rows
+        for c in cells:
+            p0, p1 = start[c.row], start[last_row(c) + 1] - 1
+            c0, c1 = c.col, c.col + c.cols - 1
+            if c1 > c0:  # column spans row by row: a row span could not split
+                style.extend(("SPAN", (c0, p), (c1, p)) for p in range(p0, p1 + 1))
+            style.append(("BOX", (c0, p0), (c1, p1), LINE, black))
+            parts = cut.get(id(c), [])
+            if p1 > p0 and len(parts) <= 1:
+                tall.append((c, p0, p1))
+                continue
+            for k, (part, h) in enumerate(parts):
+                data[p0 + k][c0] = part
+                pad = (PAD if k == 0 else SEAM) + (PAD if k == len(parts) - 1 else SEAM)
+                heights[p0 + k] = max(heights[p0 + k], h + pad)
+            if p1 > p0:  # a text in pieces: top-aligned, seams without padding
+                style.append(("VALIGN", (c0, p0), (c1, p1), "TOP"))
+                style.append(("TOPPADDING", (c0, p0 + 1), (c1, p1), SEAM))
+                style.append(("BOTTOMPADDING", (c0, p0), (c1, p1 - 1), SEAM))
+
+        # A cell over several physical rows is never a row span (a span cannot split):
+        # markers fill its rows and the table draws its words centred in whatever part
+        # of it each page holds. A short block stays on one page, as on paper; a tall
+        # one keeps together only as many first rows as its words need.
+        for c, p0, p1 in tall:
+            para = doc.cell_paragraph(flow_text(c), c, self.width(c) - PAD)
+            need = para.height + 2 * PAD
+            block = heights[p0 : p1 + 1]
+            if sum(block) <= self.frame_h * SPAN_SHARE:
+                last = p1
+            else:
+                last, held = p0, block[0]
+                while held < need and last < p1:
+                    last += 1
+                    held += heights[last]
+            if last > p0:
+                style.append(("NOSPLIT", (0, p0), (-1, last)))
+            shortfall = need - sum(heights[p0 : last + 1])
+            first = heights[p0] - 2 * PAD + shortfall if shortfall > 0 else 0.0
+            repeat = c.rows > 1 or c.role in (LABEL, HEADER)
+            owner = kinds.Owner(para, c.cols, repeat)
+            for p in range(p0, p1 + 1):
+                data[p][c.col] = kinds.Mark(owner, p == p0, first if p == p0 else 0.0)
+            heights[p0] = max(heights[p0], first + 2 * PAD)
+
+        repeat_rows = start[sec.start + sec.header] - start[sec.start] if sec.header else 0
+        if below:
+            # the signature line, on the page of the table's last row
+            data.append([below] + [""] * (len(self.widths) - 1))
+            q = len(data) - 1
+            style += [
+                ("SPAN", (0, q), (-1, q)),
+                ("LEFTPADDING", (0, q), (-1, q), 0),
+                ("TOPPADDING", (0, q), (-1, q), SIGN_GAP),
+                ("BOTTOMPADDING", (0, q), (-1, q), 0),
+                ("NOSPLIT", (0, q - 1), (-1, q)),
+            ]
+        return kinds.FormTable(
+            data, colWidths=self.widths, repeatRows=repeat_rows, style=style, hAlign="LEFT"
+        )
+
+
+def _height(flowable: Any, width: float) -> float:
+    return float(flowable.wrap(width, 1e9)[1])
+
+
+def _overflows(para: Any) -> bool:
+    """Whether a wrapped paragraph has a line wider than its width (hanging punctuation)."""
+    for line in para.blPara.lines:
+        extra = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
+        if extra < -0.01:
+            return True
+    return False
+
+
+@functools.cache
+def _table_kinds() -> Any:
+    """reportlab subclasses, made on first use so importing this module loads no reportlab."""
+    from reportlab.platypus import Flowable, Table
+
+    class Owner:
+        """The words of a cell over several physical rows."""
+
+        def __init__(self, para: Any, cols: int, repeat: bool) -> None:
+            self.para = para
+            self.cols = cols
+            self.repeat = repeat  # labels again on each page; values once
+
+    class Mark(Flowable):  # type: ignore[misc]
+        """Holds one physical row of a tall cell; draws nothing itself."""
+
+        def __init__(self, owner: Owner, first: bool, height: float) -> None:
+            super().__init__()
+            self.owner = owner
+            self.first = first
+            self.height = height
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            return 0.0, self.height
+
+        def draw(self) -> None:
+            pass
+
+    class FormTable(Table):  # type: ignore[misc]
+        def draw(self) -> None:
+            super().draw()
+            rows, cols = self._nrows, self._ncols
+            for col in range(cols):
+                r = 0
+                while r < rows:
+                    mark = self._mark(r, col)
+                    if mark is None:
+                        r += 1
+                        continue
+                    end, has_first = r, mark.first
+                    while end + 1 < rows:
+                        following = self._mark(end + 1, col)
+                        if following is None or following.owner is not mark.owner:
+                            break
+                        end += 1
+                        has_first = has_first or following.first
+                    self._draw_owner(mark.owner, col, r, end, has_first)
+                    r = end + 1
+
+        def _mark(self, row: int, col: int) -> Mark | None:
+            value = self._cellvalues[row][col]
+            # reportlab keeps a flowable cell as a one-item tuple
+            if isinstance(value, tuple | list) and len(value) == 1:
+                value = value[0]
+            return value if isinstance(value, Mark) else None
+
+        def _draw_owner(self, owner: Owner, col: int, r0: int, r1: int, has_first: bool) -> None:
+            if not (owner.repeat or has_first):
+                return
+            top, bottom = self._rowpositions[r0], self._rowpositions[r1 + 1]
+            x0 = self._colpositions[col]
+            x1 = self._colpositions[min(col + owner.cols, self._ncols)]
+            para = owner.para
+            _, h = para.wrap(x1 - x0 - PAD, 1e9)
+            room = top - bottom - 2 * PAD
+            if h > room + 0.5:
+                if not has_first:
+                    return  # too little of it on this page to repeat the words
+                y = top - PAD - h
+            else:
+                y = bottom + PAD + (room - h) / 2
+            para.drawOn(self.canv, x0 + PAD, y)
+
+    return types.SimpleNamespace(Owner=Owner, Mark=Mark, FormTable=FormTable)
