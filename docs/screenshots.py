@@ -82,8 +82,28 @@ def main() -> None:
             trash.show()
             QApplication.processEvents()
             trash.grab().save(str(ROOT / "docs" / "window-trash.png"))
+            trash.close()
+            _preview(window, ROOT / "docs" / "window-print-preview.png")
         window.editor.flush()
         repo.engine.dispose()
+
+
+def _preview(window, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """打印预览 of the open project, as the clerk sees it (shown, not exec'd, to grab it)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.export.batch import render
+    from desktop.ui.printing import PreviewDialog
+
+    project = window.editor.project
+    documents = [render(project, "pdf", draft=project.name == "政府雇员项目")]
+    dialog = PreviewDialog(documents, lambda: None, window)
+    dialog.resize(1000, 760)
+    dialog.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    dialog.grab().save(str(out))
+    dialog.close()
 
 
 if __name__ == "__main__":

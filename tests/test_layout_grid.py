@@ -41,8 +41,8 @@ def test_sheets_per_family_match_the_paper() -> None:
         "制度保障",
     ]
     assert [s.name for s in LAYOUTS["shanghai-2021"].sheets] == ["绩效目标申报表", "制度保障"]
-    # the 10-column 项目构成分解 sheet is landscape, the others portrait
-    assert [s.landscape for s in LAYOUTS["minhang-2020"].sheets] == [False, True, False]
+    # the 10-column 项目构成分解 sheet and the 6-column 制度保障 are landscape
+    assert [s.landscape for s in LAYOUTS["minhang-2020"].sheets] == [False, True, True]
     assert LAYOUTS["minhang-2020"].sheets[1].columns == 10
 
 

@@ -179,14 +179,15 @@ def _guarantee_sheet(year_pattern: str) -> Sheet:
     return Sheet(
         key="A3",
         name="制度保障",
-        widths=(16, 26, 34, 15, 12, 15),
+        widths=(14, 28, 36, 18, 12, 18),
         above=(
             _title("项目支出绩效目标申报表(制度保障)", columns),
             _year(year_pattern, columns),
             Line((Cell(0, columns, text="项目名称：{}", field="name", role=ECHO),)),
         ),
         table=(_guarantee_rows(),),
-        landscape=False,
+        # Six columns, two of long text: landscape keeps 立项和计划阶段 ✓ on one line.
+        landscape=True,
     )
 
 

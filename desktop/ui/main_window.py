@@ -60,16 +60,9 @@ class View:
         return QFileDialog.getExistingDirectory(self.parent, title, start) or None
 
     def show_print_preview(self, documents: list[bytes]) -> None:
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        from desktop.ui.printing import PreviewDialog
 
-        from desktop.ui.printing import a4_printer, print_documents
-
-        printer = a4_printer()
-        dialog = QPrintPreviewDialog(printer, self.parent)
-        dialog.setWindowTitle("打印预览")
-        dialog.paintRequested.connect(lambda target: print_documents(target, documents))
-        dialog.resize(900, 1000)
-        dialog.exec()
+        PreviewDialog(documents, lambda: self.print_tables(documents), self.parent).exec()
 
     def print_tables(self, documents: list[bytes]) -> None:
         from PySide6.QtPrintSupport import QPrintDialog

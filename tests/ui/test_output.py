@@ -217,3 +217,28 @@ def test_output_commands_have_shortcuts_and_are_in_the_list_menu(make_window, ac
     act = getattr(window, action)
     assert act.shortcut().toString() == keys
     assert act in window.table.actions()
+
+
+def test_preview_shows_each_pdf_page_in_its_own_orientation(qtbot):
+    from desktop.export.batch import render
+    from desktop.export.package import read_package_file
+    from desktop.ui.printing import PreviewDialog, page_count
+
+    project = read_package_file(CASE_2020).projects[0]  # A1 portrait, A2 and A3 landscape
+    document = render(project, "pdf")
+    asked: list[bool] = []
+    dialog = PreviewDialog([document, document], lambda: asked.append(True))
+    qtbot.addWidget(dialog)
+    pages = dialog.page_labels()
+    assert len(pages) == 2 * page_count(document)
+    shapes = [p.pixmap().width() > p.pixmap().height() for p in pages]
+    assert shapes[0] is False and True in shapes
+    assert shapes == [s for s in shapes[: len(shapes) // 2]] * 2
+    width = pages[0].pixmap().width()
+    dialog.set_zoom(+1)
+    assert dialog.page_labels()[0].pixmap().width() > width
+    assert (
+        "125%" in dialog.info.text() and f"共 {2 * page_count(document)} 页" in dialog.info.text()
+    )
+    dialog.print_button.click()
+    assert asked == [True]
