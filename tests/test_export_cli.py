@@ -189,3 +189,16 @@ def test_import_reports_an_unreadable_workbook_and_leaves_the_store(
     assert code == 2 and "坏.xlsx" in err and "未导入任何项目" in err
     with sqlite3.connect(db) as conn:
         assert list(conn.iterdump()) == before
+
+
+@pytest.mark.parametrize(
+    ("head", "words"),
+    [(b"%PDF-1.4\n", "这是 PDF 文件"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "另存为 .xlsx")],
+)
+def test_a_file_picked_by_mistake_is_named_for_what_it_is(
+    db: Path, tmp_path: Path, capsys, head: bytes, words: str
+) -> None:  # type: ignore[no-untyped-def]
+    wrong = tmp_path / "申报表.xlsx"
+    wrong.write_bytes(head + b"\x00" * 64)
+    code, _, err = run(capsys, "import", str(wrong), "--db", str(db))
+    assert code == 2 and words in err and "申报表.xlsx" in err and "未导入任何项目" in err

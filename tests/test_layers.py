@@ -23,7 +23,18 @@ def loaded_modules(*imports: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["desktop.models", "desktop.store", "desktop.export", "desktop.cli", "desktop.config"]
+    "module",
+    [
+        "desktop.models",
+        "desktop.store",
+        "desktop.export",
+        "desktop.export.batch",
+        "desktop.export.xlsx_writer",
+        "desktop.export.xlsx_reader",
+        "desktop.export.pdf_writer",
+        "desktop.cli",
+        "desktop.config",
+    ],
 )
 def test_core_loads_no_qt(module: str) -> None:
     qt = {
@@ -32,6 +43,21 @@ def test_core_loads_no_qt(module: str) -> None:
         if m.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6")
     }
     assert qt == set()
+
+
+def test_file_libraries_load_when_first_needed() -> None:
+    """Starting the program or the command line pays nothing for Excel, PDF or printing."""
+    heavy = {"openpyxl", "reportlab", "pypdfium2"}
+    mods = loaded_modules(
+        "desktop.cli",
+        "desktop.export.batch",
+        "desktop.export.xlsx_writer",
+        "desktop.export.xlsx_reader",
+        "desktop.export.pdf_writer",
+        "desktop.export.fonts",
+        "desktop.ui.main_window",
+    )
+    assert not {m for m in mods if m.split(".")[0] in heavy}
 
 
 def test_domain_loads_no_sqlalchemy_and_no_io_layers() -> None:

@@ -13,6 +13,11 @@ from pathlib import Path
 from desktop.models.project import Project
 
 _ZIP_MAGIC = b"PK\x03\x04"
+# Files a clerk may pick by mistake, told apart by their first bytes.
+_NOT_IMPORTABLE = {
+    b"%PDF": "这是 PDF 文件，不能导入",
+    b"\xd0\xcf\x11\xe0": "这是旧版 Excel（.xls）或 Word（.doc）文件：请在 Excel 中另存为 .xlsx 后再导入",
+}
 
 
 class ImportFileError(ValueError):
@@ -27,30 +32,34 @@ class ImportedFile:
     kind: str = "json"  # or "xlsx"
 
 
-def is_workbook(path: str | os.PathLike[str]) -> bool:
+def _head(path: Path) -> bytes:
     try:
         with open(path, "rb") as fh:
-            return fh.read(4) == _ZIP_MAGIC
+            return fh.read(8)
     except OSError:
-        return False
+        return b""  # the reader then says why it cannot open the file
 
 
 def read_import_file(path: str | os.PathLike[str]) -> ImportedFile:
     """The projects in ``path``; ImportFileError (nothing read) when any part cannot be read."""
+    from desktop.export.errors import UnreadableFile
+
     source = Path(path)
-    if is_workbook(source):
-        from desktop.export.xlsx_reader import WorkbookError, read_workbook_file
-
-        try:
-            book = read_workbook_file(source)
-        except WorkbookError as exc:
-            lines = "\n".join(exc.problems) or str(exc)
-            raise ImportFileError(f"无法导入“{source.name}”：\n{lines}") from exc
-        return ImportedFile(source, [book.project], list(book.warnings), "xlsx")
-    from desktop.export.package import PackageError, read_package_file
-
+    head = _head(source)
+    for magic, why in _NOT_IMPORTABLE.items():
+        if head.startswith(magic):
+            raise ImportFileError(
+                f"“{source.name}”无法导入：{why}。请选择数据包（.json）或本程序导出的申报表（.xlsx）。"
+            )
     try:
+        if head.startswith(_ZIP_MAGIC):
+            from desktop.export.xlsx_reader import read_workbook_file
+
+            book = read_workbook_file(source)
+            return ImportedFile(source, [book.project], list(book.warnings), "xlsx")
+        from desktop.export.package import read_package_file
+
         package = read_package_file(source)
-    except PackageError as exc:
+    except UnreadableFile as exc:
         raise ImportFileError(str(exc)) from exc
     return ImportedFile(source, list(package.projects), list(package.warnings), "json")

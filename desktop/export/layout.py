@@ -371,6 +371,14 @@ def _minhang_targets() -> Sheet:
 # ------------------------------------------------------------------ shanghai-2021
 
 
+def _amounts(left: tuple[str, str] | None, right: tuple[str, str]) -> Line:
+    """A 项目资金 line of the 2021 form: label | amount | label | amount (left pair may be empty)."""
+    first = (
+        (_label(1, left[0]), _value(2, left[1], role=AMOUNT)) if left else (_blank(1), _blank(2))
+    )
+    return Line((*first, _label(3, right[0]), _value(4, right[1], role=AMOUNT)))
+
+
 def _indicator_rows_4(first: int) -> Rows:
     """一级指标 | 二级指标 | 三级指标 | 指标目标值, from column ``first``."""
     return Rows(
@@ -428,37 +436,16 @@ def _shanghai_2021() -> Sheet:
             Group(
                 _label(0, "项目资金"),
                 (
-                    Line(
-                        (
-                            _label(1, "项目资金总额"),
-                            _value(2, "funding.total", role=AMOUNT),
-                            _label(3, "年度资金申请总额"),
-                            _value(4, "funding.annual", role=AMOUNT),
-                        )
+                    _amounts(
+                        ("项目资金总额", "funding.total"), ("年度资金申请总额", "funding.annual")
                     ),
-                    Line(
-                        (
-                            _label(1, "其中：财政资金"),
-                            _value(2, "funding.total_fiscal", role=AMOUNT),
-                            _label(3, "其中：当年财政拨款"),
-                            _value(4, "funding.annual_fiscal", role=AMOUNT),
-                        )
+                    _amounts(
+                        ("其中：财政资金", "funding.total_fiscal"),
+                        ("其中：当年财政拨款", "funding.annual_fiscal"),
                     ),
-                    Line(
-                        (
-                            _blank(1),
-                            _blank(2),
-                            _label(3, "上年结转资金"),
-                            _value(4, "funding.carryover", role=AMOUNT),
-                        )
-                    ),
-                    Line(
-                        (
-                            _label(1, "其他资金"),
-                            _value(2, "funding.total_other", role=AMOUNT),
-                            _label(3, "其他资金"),
-                            _value(4, "funding.annual_other", role=AMOUNT),
-                        )
+                    _amounts(None, ("上年结转资金", "funding.carryover")),
+                    _amounts(
+                        ("其他资金", "funding.total_other"), ("其他资金", "funding.annual_other")
                     ),
                 ),
             ),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.atomic import write_atomic
+from desktop.export.errors import UnreadableFile
 from desktop.models.amounts import amount_from_text, amount_to_text
 from desktop.models.labels import label
 from desktop.models.project import (
@@ -64,14 +65,10 @@ _KNOWN_PROJECT_KEYS = frozenset(
 _TABLES = {"indicators": "绩效指标", "breakdown": "项目构成分解", "guarantees": "制度保障"}
 
 
-class PackageError(ValueError):
-    """The file cannot be used; ``problems`` are Chinese sentences naming project and field."""
+class PackageError(UnreadableFile):
+    """The 数据包 cannot be used; ``problems`` name the project and the field."""
 
-    def __init__(self, problems: list[str], source: str = "") -> None:
-        self.problems = problems
-        self.source = source
-        head = f"数据包“{source}”无法导入" if source else "数据包无法导入"
-        super().__init__(head + "：\n" + "\n".join(f"  · {p}" for p in problems))
+    noun = "数据包"
 
 
 @dataclass

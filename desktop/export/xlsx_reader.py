@@ -8,6 +8,7 @@ what the form does not show (id, notes, other funding lines); every field the
 form shows is then taken from the visible cells, since the clerk may have
 edited them. A cell that still says what the program wrote keeps the stored
 value exactly (``10.00`` stays ``10.00``, a level label keeps its wording).
+How one cell's content is read (text, amount, date, ticks) is in ``xlsx_values.py``.
 
 All or nothing: any cell that cannot be read refuses the whole file, with
 messages naming the sheet and the cell.
@@ -19,8 +20,6 @@ import copy
 import datetime as dt
 import io
 import os
-import re
-import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -28,11 +27,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.export.errors import UnreadableFile
 from desktop.export.grid import choice_text, field_value, printed_levels, stage_text
 from desktop.export.layout import (
-    AMOUNT,
     CHOICE,
-    DATE,
     HEADER,
     LABEL,
     STAGE,
@@ -45,6 +43,16 @@ from desktop.export.layout import (
     Sheet,
     layout_for,
 )
+from desktop.export.xlsx_values import (
+    BadValue,
+    as_text,
+    coord,
+    kind_of,
+    norm,
+    norm_label,
+    parse_value,
+    pattern_matches,
+)
 from desktop.export.xlsx_writer import (
     DATA_FORMAT,
     DATA_SHEET,
@@ -55,7 +63,6 @@ from desktop.export.xlsx_writer import (
     KEY_VERSION,
     clean_text,
 )
-from desktop.models.amounts import read_amount
 from desktop.models.labels import label
 from desktop.models.project import (
     CATEGORIES,
@@ -77,9 +84,7 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # A zip that unpacks to far more than any workbook of this program is refused unopened.
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-MAX_FIELD_CHARS = 20_000
 MAX_NAME_CHARS = 200
-MAX_AMOUNT_CHARS = 64
 MAX_ROWS = 500
 MAX_PROBLEMS = 20
 # How far down a sheet its title is looked for when the sheet was renamed.
@@ -88,27 +93,17 @@ TITLE_ROWS = 8
 NO_DATA_WARNING = "未找到程序数据页：按新项目导入，表上没有的栏目为空。"
 DAMAGED_DATA_WARNING = "程序数据页已损坏，无法读取：按新项目导入，表上没有的栏目为空。"
 
-TICKS = frozenset("☑✓√✔■☒")
-UNTICKS = frozenset("☐□")
-STAGE_TICKS = frozenset("☑✓√✔■☒是")
-DATE_FIELDS = frozenset({"start_date", "end_date", "signoff.date"})
 ROW_TYPES: dict[str, type] = {
     "indicators": Indicator,
     "breakdown": BreakdownRow,
     "guarantees": Guarantee,
 }
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_SPACE = re.compile(r"\s+")
 
 
-class WorkbookError(ValueError):
-    """The workbook cannot be imported; ``problems`` name the sheet and the cell in Chinese."""
+class WorkbookError(UnreadableFile):
+    """The workbook cannot be imported; ``problems`` name the sheet and the cell."""
 
-    def __init__(self, problems: list[str], source: str = "") -> None:
-        self.problems = problems
-        self.source = source
-        head = f"工作簿“{source}”无法导入" if source else "工作簿无法导入"
-        super().__init__(head + "：\n" + "\n".join(f"  · {p}" for p in problems))
+    noun = "工作簿"
 
 
 @dataclass
@@ -217,200 +212,11 @@ class _Book:
         return self._values[sheet].cell(row, col).value
 
 
-# ------------------------------------------------------------------ text helpers
-
-
-def norm(text: str) -> str:
-    """Text as compared: NFKC (full-width and ASCII alike, '：' is ':'), no whitespace."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
-
-
-def _norm_label(text: str) -> str:
-    return norm(text).rstrip(":")
-
-
-def _coord(row: int, col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(col)}{row}"
-
-
-def _number_text(value: int | float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _strip_fixed(text: str, pattern: str) -> str:
-    """What a caption says beyond its fixed words (``填报单位（盖章）：{}`` → the unit)."""
-    prefix, _, suffix = pattern.partition("{}")
-    start, end = 0, len(text)
-    want = norm(prefix)
-    if want:
-        start = next((i for i in range(len(text) + 1) if norm(text[:i]) == want), 0)
-    want = norm(suffix)
-    if want:
-        end = next(
-            (j for j in range(len(text), start - 1, -1) if norm(text[j:]) == want), len(text)
-        )
-    return text[start:end].strip()
-
-
-def _pattern_matches(text: str, pattern: str) -> bool:
-    prefix, _, suffix = pattern.partition("{}")
-    n, p, s = norm(text), norm(prefix), norm(suffix)
-    return bool(p or s) and n.startswith(p) and n.endswith(s) and len(n) >= len(p) + len(s)
-
-
-# ------------------------------------------------------------------ reading one value
-
-
-class _Bad(Exception):
-    """A value that cannot be read; the message names the field, the sheet and cell are added."""
+# ------------------------------------------------------------------ what a sheet says
 
 
 class _NoResult(Exception):
     """A formula in a number or date cell, saved without the value Excel computed."""
-
-
-def _kind(cell: Cell) -> str:
-    """How a layout cell's value is read: text, amount, date, year, choice or stage."""
-    key = cell.field or ""
-    if cell.role == CHOICE:
-        return "choice"
-    if cell.role == STAGE:
-        return "stage"
-    if cell.role == AMOUNT:
-        return "amount"
-    if key == "year":
-        return "year"
-    if cell.role == DATE or key in DATE_FIELDS:
-        return "date"
-    return "text"
-
-
-def _as_text(value: Any, percent: bool = False) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float | Decimal) and percent:
-        # 95% typed in Excel is the number 0.95 shown as a percentage: keep what was seen.
-        shown = (Decimal(str(value)) * 100).normalize()
-        return f"{shown:f}%"
-    if isinstance(value, int | float):
-        return _number_text(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else str(value)
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    text = str(value)
-    return text if text != "" else None
-
-
-def parse_value(kind: str, value: Any, words: str, pattern: str = "", percent: bool = False) -> Any:
-    """A cell's content as the project holds it; ``_Bad`` when it cannot be."""
-    if pattern and kind != "stage":
-        text = _as_text(value)
-        value = _strip_fixed(text, pattern) if text is not None else None
-        if value == "":
-            value = None
-    if kind == "text":
-        text = _as_text(value, percent)
-        if text is not None and len(text) > MAX_FIELD_CHARS:
-            raise _Bad(
-                f"{words}有 {len(text)} 个字符，超过上限 {MAX_FIELD_CHARS} 个：请删减后再导入"
-            )
-        return text
-    if kind == "amount":
-        return _amount(value, words)
-    if kind == "date":
-        return _date(value, words)
-    if kind == "year":
-        return _year(value, words)
-    if kind == "choice":
-        return _choice(_as_text(value) or "", words)
-    if kind == "stage":
-        return any(ch in STAGE_TICKS for ch in _as_text(value) or "")
-    raise ValueError(kind)  # pragma: no cover - every layout role has a kind
-
-
-def _amount(value: Any, words: str) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return Decimal(int(value))
-        return Decimal(repr(value))
-    text = _as_text(value) or ""
-    if not text.strip():
-        return None
-    if len(text) > MAX_AMOUNT_CHARS:
-        raise _Bad(f"{words}有 {len(text)} 个字符，不是金额：请填写数字")
-    reading = read_amount(text)
-    # Not a number is kept as written: rule F01 names it and asks for a fix.
-    return reading.value if reading.value is not None and reading.error is None else text
-
-
-def _date(value: Any, words: str) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _as_text(value) or ""
-    if not text.strip():
-        return None
-    m = _DATE_TEXT.fullmatch(norm(text))
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-    raise _Bad(f"{words}“{text[:40]}”不是日期，请写成 2021-01-01 的形式")
-
-
-def _year(value: Any, words: str) -> int | None:
-    text = _as_text(value)
-    if text is None or not text.strip():
-        return None
-    digits = norm(text)
-    if not re.fullmatch(r"\d{4}", digits, re.ASCII):
-        raise _Bad(f"{words}“{text[:40]}”不是四位年份，请写成 2021 的形式")
-    return int(digits)
-
-
-def _choice(text: str, words: str) -> str | None:
-    """项目类别 boxes: the ticked option; plain text naming an option is that option."""
-    tokens = re.findall(r"[☑✓√✔■☒☐□]|[^☑✓√✔■☒☐□\s]+", unicodedata.normalize("NFC", text))
-    ticked: list[str] = []
-    marks = False
-    for i, token in enumerate(tokens):
-        if token in TICKS or token in UNTICKS:
-            marks = True
-            continue
-        before = tokens[i - 1] if i > 0 else ""
-        after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before in TICKS or (before not in UNTICKS and after in TICKS):
-            ticked.append(token)
-    if len(ticked) > 1:
-        raise _Bad(f"{words}勾选了多项（{'、'.join(ticked)}），只能勾选一项")
-    if ticked:
-        return ticked[0]
-    if marks:
-        return None
-    plain = text.strip()
-    return plain or None
-
-
-# ------------------------------------------------------------------ what a sheet says
 
 
 @dataclass
@@ -492,7 +298,7 @@ class _SheetReader:
         self.formula_types = (ArrayFormula, DataTableFormula)
 
     def where(self, row: int, col: int) -> str:
-        return f"“{self.ws.title}”页 {_coord(row, col)}"
+        return f"“{self.ws.title}”页 {coord(row, col)}"
 
     # -- raw cells
 
@@ -500,7 +306,7 @@ class _SheetReader:
         cell = self.cells.get((row, col))
         if cell is None:
             return ""
-        return cell.value if isinstance(cell.value, str) else _as_text(cell.value) or ""
+        return cell.value if isinstance(cell.value, str) else as_text(cell.value) or ""
 
     def merge_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
         for r0, c0, r1, c1 in self.merged:
@@ -536,12 +342,12 @@ class _SheetReader:
     def read(
         self, cell: Cell, row: int, col: int, inherit: bool = False, scope: str = ""
     ) -> _Got | None:
-        kind = _kind(cell)
+        kind = kind_of(cell)
         words = label(scope + (cell.field or ""), self.family)
         try:
             value, percent = self.raw(row, col, kind, inherit)
             reading = parse_value(kind, value, words, cell.text if cell.field else "", percent)
-        except _Bad as bad:
+        except BadValue as bad:
             self.out.fail(f"{self.where(row, col)}：{bad}。")
             return None
         except _NoResult:
@@ -556,7 +362,7 @@ class _SheetReader:
 
     def line_at(self, line: Line, row: int, first_only: bool = False) -> bool:
         labels = _labels(line)[:1] if first_only else _labels(line)
-        return all(_norm_label(self.text_at(row, c.col + 1)) == _norm_label(c.text) for c in labels)
+        return all(norm_label(self.text_at(row, c.col + 1)) == norm_label(c.text) for c in labels)
 
     def find_line(self, line: Line, start: int) -> int | None:
         for row in range(start, self.last_row + 1):
@@ -568,7 +374,7 @@ class _SheetReader:
         for row in rows:
             cols = self.by_row.get(row, [])
             for col in sorted(cols, key=lambda c: c != cell.col + 1):
-                if _pattern_matches(self.text_at(row, col), cell.text):
+                if pattern_matches(self.text_at(row, col), cell.text):
                     return row, col
         return None
 
@@ -638,7 +444,7 @@ class _SheetReader:
             if filled > MAX_ROWS:
                 self.out.fail(
                     f"“{self.ws.title}”页：{label(table.source, self.family)}超过上限 "
-                    f"{MAX_ROWS} 行（{_coord(row, 1)} 起），请分成几个项目。"
+                    f"{MAX_ROWS} 行（{coord(row, 1)} 起），请分成几个项目。"
                 )
                 break
         self.out.rows.setdefault(table.source, []).extend(got)
@@ -654,7 +460,7 @@ class _SheetReader:
     def _is_caption(self, row: int) -> bool:
         cells = [c for ln in self.sheet.below for c in ln.cells if c.field and "{}" in c.text]
         return any(
-            _pattern_matches(self.text_at(row, col), c.text)
+            pattern_matches(self.text_at(row, col), c.text)
             for c in cells
             for col in self.by_row.get(row, [])
         )
@@ -736,8 +542,8 @@ def _reread(cell: Cell, written: Any, family: str) -> Any:
     if isinstance(written, str):
         written = clean_text(written)
     try:
-        return parse_value(_kind(cell), written, "", cell.text if cell.field else "")
-    except _Bad:
+        return parse_value(kind_of(cell), written, "", cell.text if cell.field else "")
+    except BadValue:
         return object()  # never equal to a reading: the cell's value is taken
 
 
