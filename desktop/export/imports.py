@@ -42,7 +42,7 @@ def _head(path: Path) -> bytes:
 
 def read_import_file(path: str | os.PathLike[str]) -> ImportedFile:
     """The projects in ``path``; ImportFileError (nothing read) when any part cannot be read."""
-    from desktop.export.errors import UnreadableFile
+    from desktop.export.reading import UnreadableFile
 
     source = Path(path)
     head = _head(source)

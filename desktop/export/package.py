@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.atomic import write_atomic
-from desktop.export.errors import UnreadableFile
+from desktop.export.reading import UnreadableFile, read_bounded
 from desktop.models.amounts import amount_from_text, amount_to_text
 from desktop.models.labels import label
 from desktop.models.project import (
@@ -83,26 +83,16 @@ class Package:
 
 def read_package_file(path: str | os.PathLike[str]) -> Package:
     """Read a 数据包 from disk; the size is checked before anything is read."""
-    p = Path(path)
-    source = p.name
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError as exc:
-        raise PackageError(["找不到这个文件，请检查路径。"], str(p)) from exc
-    except OSError as exc:
-        raise PackageError([f"无法读取文件：{exc.strerror or exc}"], str(p)) from exc
-    if not p.is_file():
-        raise PackageError(["这不是一个文件，请选择 .json 数据包文件。"], str(p))
-    if size > MAX_FILE_BYTES:
-        raise PackageError(
-            [f"文件大小 {size / 1024 / 1024:.1f} MB，超过上限 50 MB：请分成几个数据包导出。"],
-            source,
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise PackageError([f"无法读取文件：{exc.strerror or exc}"], source) from exc
-    return read_package_bytes(data, source)
+    data = read_bounded(
+        path,
+        PackageError,
+        choose=".json 数据包文件",
+        too_big=lambda size: (
+            f"文件大小 {size / 1024 / 1024:.1f} MB，超过上限 50 MB：请分成几个数据包导出。"
+        ),
+        limit=MAX_FILE_BYTES,
+    )
+    return read_package_bytes(data, Path(path).name)
 
 
 def read_package_bytes(data: bytes, source: str = "") -> Package:

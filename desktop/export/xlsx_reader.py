@@ -27,7 +27,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.export.errors import UnreadableFile
 from desktop.export.grid import choice_text, field_value, printed_levels, stage_text
 from desktop.export.layout import (
     CHOICE,
@@ -43,6 +42,7 @@ from desktop.export.layout import (
     Sheet,
     layout_for,
 )
+from desktop.export.reading import UnreadableFile, read_bounded
 from desktop.export.xlsx_values import (
     BadValue,
     as_text,
@@ -115,22 +115,10 @@ class WorkbookImport:
 
 def read_workbook_file(path: str | os.PathLike[str]) -> WorkbookImport:
     """Read a workbook from disk; its size is checked before it is opened."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except FileNotFoundError as exc:
-        raise WorkbookError(["找不到这个文件，请检查路径。"], str(p)) from exc
-    except OSError as exc:
-        raise WorkbookError([f"无法读取文件：{exc.strerror or exc}"], str(p)) from exc
-    if not p.is_file():
-        raise WorkbookError(["这不是一个文件，请选择 .xlsx 申报表文件。"], str(p))
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError([_too_big(size)], p.name)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise WorkbookError([f"无法读取文件：{exc.strerror or exc}"], p.name) from exc
-    return read_workbook_bytes(data, p.name)
+    data = read_bounded(
+        path, WorkbookError, choose=".xlsx 申报表文件", too_big=_too_big, limit=MAX_FILE_BYTES
+    )
+    return read_workbook_bytes(data, Path(path).name)
 
 
 def read_workbook_bytes(data: bytes, source: str = "") -> WorkbookImport:
