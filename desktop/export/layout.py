@@ -147,6 +147,16 @@ def _header(*cells: tuple[int, int, str]) -> Line:
     return Line(tuple(Cell(c, s, text=t, role=HEADER) for c, s, t in cells))
 
 
+def _columns(source: str, *columns: tuple[int, int, str, Cell], **options: object) -> Rows:
+    """A row table whose columns each have one header over one cell: (col, span, header, cell)."""
+    return Rows(
+        source=source,
+        header=(_header(*((col, span, words) for col, span, words, _ in columns)),),
+        cells=tuple(cell for *_, cell in columns),
+        **options,  # type: ignore[arg-type]
+    )
+
+
 def _title(text: str, columns: int) -> Line:
     return Line((Cell(0, columns, text=text, role=TITLE),))
 
@@ -280,52 +290,26 @@ def _minhang_general() -> Sheet:
 
 def _minhang_targets() -> Sheet:
     columns = 10
-    indicators = Rows(
-        source="indicators",
-        header=(
-            _header(
-                (1, 1, "一级目标"),
-                (2, 1, "二级目标"),
-                (3, 2, "三级目标"),
-                (5, 2, "目标值"),
-                (7, 3, "备注"),
-            ),
-        ),
-        cells=(
-            _value(1, "level1"),
-            _value(2, "level2"),
-            _value(3, "name", 2),
-            _value(5, "target", 2),
-            _value(7, "note", 3),
-        ),
+    indicators = _columns(
+        "indicators",
+        (1, 1, "一级目标", _value(1, "level1")),
+        (2, 1, "二级目标", _value(2, "level2")),
+        (3, 2, "三级目标", _value(3, "name", 2)),
+        (5, 2, "目标值", _value(5, "target", 2)),
+        (7, 3, "备注", _value(7, "note", 3)),
         merge_down=("level1", "level2"),
     )
-    breakdown = Rows(
-        source="breakdown",
-        header=(
-            _header(
-                (1, 1, "项目名称"),
-                (2, 1, "项目内容"),
-                (3, 1, "项目明细"),
-                (4, 1, "明细金额"),
-                (5, 1, "单价"),
-                (6, 1, "依据"),
-                (7, 1, "数量"),
-                (8, 1, "依据"),
-                (9, 1, "备注"),
-            ),
-        ),
-        cells=(
-            Cell(1, field="name", role=ECHO),
-            _value(2, "content"),
-            _value(3, "item"),
-            _value(4, "amount", role=AMOUNT),
-            _value(5, "unit_price", role=AMOUNT),
-            _value(6, "price_basis"),
-            _value(7, "quantity", role=AMOUNT),
-            _value(8, "quantity_basis"),
-            _value(9, "note"),
-        ),
+    breakdown = _columns(
+        "breakdown",
+        (1, 1, "项目名称", Cell(1, field="name", role=ECHO)),
+        (2, 1, "项目内容", _value(2, "content")),
+        (3, 1, "项目明细", _value(3, "item")),
+        (4, 1, "明细金额", _value(4, "amount", role=AMOUNT)),
+        (5, 1, "单价", _value(5, "unit_price", role=AMOUNT)),
+        (6, 1, "依据", _value(6, "price_basis")),
+        (7, 1, "数量", _value(7, "quantity", role=AMOUNT)),
+        (8, 1, "依据", _value(8, "quantity_basis")),
+        (9, 1, "备注", _value(9, "note")),
         footer=(
             Line(
                 (
@@ -381,22 +365,11 @@ def _amounts(left: tuple[str, str] | None, right: tuple[str, str]) -> Line:
 
 def _indicator_rows_4(first: int) -> Rows:
     """一级指标 | 二级指标 | 三级指标 | 指标目标值, from column ``first``."""
-    return Rows(
-        source="indicators",
-        header=(
-            _header(
-                (first, 1, "一级指标"),
-                (first + 1, 1, "二级指标"),
-                (first + 2, 1, "三级指标"),
-                (first + 3, 1, "指标目标值"),
-            ),
-        ),
-        cells=(
-            _value(first, "level1"),
-            _value(first + 1, "level2"),
-            _value(first + 2, "name"),
-            _value(first + 3, "target"),
-        ),
+    words = ("一级指标", "二级指标", "三级指标", "指标目标值")
+    fields = ("level1", "level2", "name", "target")
+    return _columns(
+        "indicators",
+        *((first + n, 1, words[n], _value(first + n, fields[n])) for n in range(4)),
         merge_down=("level1", "level2"),
     )
 
