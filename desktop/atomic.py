@@ -1,10 +1,16 @@
-"""Writing a file so that a crash or a full disk never leaves half of it in place."""
+"""Writing a file so that a crash or a full disk never leaves half of it in place.
+
+Every file the program writes (exports, 数据包, backups) is first written to a
+temporary file in the target folder, flushed to disk, then moved over the
+target with ``os.replace`` — one step that either happens whole or not at all.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -16,30 +22,65 @@ class WriteError(OSError):
         self.message = f"无法写入文件“{path}”：{reason}"
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, move it into place."""
-    target = Path(path)
+_KEPT = "原有文件未被改动"
+
+
+def _check_target(target: Path) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise WriteError(target, "目标文件夹不存在，请先选择一个存在的文件夹。")
+    if target.is_dir():
+        raise WriteError(target, "这是一个文件夹，请输入文件名。")
+    # os.replace would quietly swap a read-only file on Linux; the clerk marked it so on purpose.
+    if target.exists() and not os.access(target, os.W_OK):
+        raise WriteError(target, f"文件是只读的。{_KEPT}；请去掉只读属性或另选文件名。")
+    return folder
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a closed file's bytes to the disk (power loss after the move must not lose them)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; when the block ends cleanly, move it into place.
+
+    The block writes and closes the temporary file. On any failure the
+    temporary file is removed and the target is left as it was; an ``OSError``
+    becomes a ``WriteError`` with a Chinese message.
+    """
+    target = Path(path)
+    folder = _check_target(target)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WriteError(
             target, f"文件夹不可写（{exc.strerror or exc}），请换一个位置或检查权限。"
         ) from exc
+    os.close(fd)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
+        fsync_file(tmp)
         os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise WriteError(
-            target,
-            f"{exc.strerror or exc}。原有文件未被改动；如果文件正在其他程序中打开，请先关闭它。",
-        ) from exc
-    return target
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise WriteError(
+                target,
+                f"{exc.strerror or exc}。{_KEPT}；如果文件正在其他程序中打开（如 Excel），请先关闭它。",
+            ) from exc
+        raise
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk, move it into place."""
+    with replacing(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)

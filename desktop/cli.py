@@ -137,6 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FAMILY",
         help="用这种表式输出（默认：各项目自己的表式）：" + "、".join(FAMILIES),
     )
+
+    p = sub.add_parser(
+        "backup",
+        help="备份数据库",
+        description="用 SQLite 备份接口把数据库完整复制一份（程序窗口开着时也可以）。"
+        "不带 --out 时存入数据库旁的 backups 文件夹。",
+    )
+    p.add_argument("--out", metavar="FILE", help="备份文件（已存在则替换）")
+    p.add_argument("--db", metavar="PATH", help=db_help)
+    p.add_argument("--list", action="store_true", help="列出 backups 文件夹中的备份，不做新备份")
+
+    p = sub.add_parser(
+        "restore",
+        help="从备份恢复数据库",
+        description="用备份文件的内容替换数据库的全部项目。恢复前先自动备份当前数据库；"
+        "当前数据库已损坏时改名保留，不覆盖。程序窗口开着时不能恢复。",
+    )
+    p.add_argument("file", metavar="FILE", help="备份文件（.db）")
+    p.add_argument("--db", metavar="PATH", help=db_help)
     return parser
 
 
@@ -152,20 +171,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": cmd_check,
         "export-json": cmd_export_json,
         "export": cmd_export,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
     }[args.command]
     from desktop.atomic import WriteError
     from desktop.export.fonts import FontError
     from desktop.store import StoreError
+    from desktop.store.backup import BackupError
 
     try:
         return handler(args)
-    except StoreError as exc:
-        _err(f"错误：{exc.message}")
-        return EXIT_UNUSABLE
-    except WriteError as exc:
-        _err(f"错误：{exc.message}")
-        return EXIT_UNUSABLE
-    except FontError as exc:
+    except (StoreError, WriteError, FontError, BackupError) as exc:
         _err(f"错误：{exc.message}")
         return EXIT_UNUSABLE
 
@@ -226,12 +242,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             return EXIT_UNUSABLE
         if p.id is not None:
             seen[p.id] = p.name
-    repo = _repository(args)
-    try:
-        result = repo.save_many(projects, replace=args.replace)
-    except DuplicateIdError as exc:
-        _err(f"错误：{exc}（命令行：加 --replace）")
-        return EXIT_UNUSABLE
+    from desktop.config import database_path
+    from desktop.store.lock import DatabaseLock
+
+    # An open window keeps its own copy of a project: it must not be replaced under it.
+    with DatabaseLock(database_path(args.db), "导入命令"):
+        repo = _repository(args)
+        try:
+            result = repo.save_many(projects, replace=args.replace)
+        except DuplicateIdError as exc:
+            _err(f"错误：{exc}（命令行：加 --replace）")
+            return EXIT_UNUSABLE
     by_id = {s.id: s for s in repo.summaries()}
     for p in projects:
         s = by_id[p.id or ""]
@@ -401,6 +422,51 @@ def cmd_export(args: argparse.Namespace) -> int:
     note = f"，其中 {len(drafts)} 个有错误，已标“草稿”" if drafts else ""
     _out(f"已导出 {len(result.written)} 个文件到 {out}{note}。")
     return EXIT_UNUSABLE if result.failed else EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.config import database_path
+    from desktop.store.backup import MANUAL, copy_database, list_backups, make_backup
+    from desktop.store.health import OK, check_database, explain
+
+    db = database_path(args.db)
+    if args.list:
+        backups = list_backups(db)
+        for b in backups:
+            size = b.path.stat().st_size / 1024
+            _out(f"  {b.made_at:%Y-%m-%d %H:%M:%S}  {b.label}  {size:,.0f} KB  {b.path}")
+        _out(f"共 {len(backups)} 个备份。" if backups else "还没有备份。")
+        return EXIT_OK
+    health = check_database(db)
+    if health.kind != OK:
+        if health.kind == "new":
+            _err(f"错误：数据库“{db}”还不存在或是空的，没有可备份的内容。")
+        else:
+            _err(f"错误：{explain(db, health)}请用 restore 从备份恢复。")
+        return EXIT_UNUSABLE
+    path = copy_database(db, Path(args.out)) if args.out else make_backup(db, MANUAL)
+    _out(f"已备份 {health.projects} 个项目（含回收站）到 {path}。")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.config import database_path
+    from desktop.store import open_repository
+    from desktop.store.backup import restore_backup
+    from desktop.store.lock import DatabaseLock
+
+    db = database_path(args.db)
+    with DatabaseLock(db, "恢复命令"):
+        done = restore_backup(Path(args.file), db)
+        repo = open_repository(db)  # an older backup is migrated here
+        live = repo.count()
+    trashed = f"（其中 {done.projects - live} 个在回收站）" if done.projects > live else ""
+    _out(f"已从“{done.source}”恢复 {done.projects} 个项目{trashed}。")
+    if done.safety_backup:
+        _out(f"恢复前的数据库已备份为 {done.safety_backup}。")
+    if done.set_aside:
+        _out(f"原数据库无法使用，已改名保留为 {done.set_aside}（未改动）。")
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

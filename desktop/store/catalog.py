@@ -17,9 +17,11 @@ from typing import Any
 from desktop.models.amounts import amount_from_text
 from desktop.models.project import STATUS_LABELS, Amount
 
-# The newest migration in migrations/versions. Checking a database against it
-# needs one query and no Alembic import; tests keep it equal to Alembic's head.
-SCHEMA_REVISION = "0002"
+# The migrations in migrations/versions, oldest first; the last is the newest.
+# Checking a database against it needs one query and no Alembic import; tests
+# keep this list equal to Alembic's.
+REVISIONS = ("0001", "0002")
+SCHEMA_REVISION = REVISIONS[-1]
 
 _COLUMNS = (
     "id, year, name, unit, template, category, funding_total, funding_annual, "

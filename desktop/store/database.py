@@ -21,11 +21,23 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class StoreError(RuntimeError):
-    """The database cannot be used; ``message`` says why in Chinese."""
+    """The database cannot be used; ``message`` says why in Chinese.
 
-    def __init__(self, message: str) -> None:
+    ``kind`` lets the window choose what to offer: a damaged file
+    (``not_sqlite``, ``truncated``, ``corrupt``) can be replaced by a backup,
+    ``locked`` and ``in_use`` may be retried, the rest are reported.
+    """
+
+    def __init__(self, message: str, kind: str = "other") -> None:
         super().__init__(message)
         self.message = message
+        self.kind = kind
+
+    @property
+    def damaged(self) -> bool:
+        from desktop.store.health import DAMAGED
+
+        return self.kind in DAMAGED
 
 
 def make_engine(path: str | os.PathLike[str]) -> Engine:
@@ -48,32 +60,69 @@ def make_engine(path: str | os.PathLike[str]) -> Engine:
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _in_plain_words(ctx) -> None:  # type: ignore[no-untyped-def]
+        # A full disk or a pulled USB stick is the clerk's problem to solve, not a crash.
+        orig = ctx.original_exception
+        if isinstance(orig, sqlite3.OperationalError) or type(orig) is sqlite3.DatabaseError:
+            raise StoreError(*failure_message(db, orig)) from ctx.sqlalchemy_exception
+
     return engine
 
 
+_FAILURES = (
+    ("SQLITE_FULL", "write", "磁盘空间已满。请腾出空间（如删除不用的文件）后再试"),
+    ("SQLITE_BUSY", "locked", "数据库正被其他程序占用。请稍后再试"),
+    ("SQLITE_LOCKED", "locked", "数据库正被其他程序占用。请稍后再试"),
+    ("SQLITE_READONLY", "write", "数据库文件是只读的，或所在位置不允许写入"),
+    ("SQLITE_IOERR", "write", "读写数据库文件时出错（U 盘是否已拔出、网络是否已断开？）"),
+    ("SQLITE_CANTOPEN", "write", "无法打开数据库文件（文件或所在文件夹是否已被移走？）"),
+    ("SQLITE_CORRUPT", "corrupt", "数据库文件已损坏"),
+    ("SQLITE_NOTADB", "corrupt", "数据库文件已损坏"),
+)
+
+
+def failure_message(db: Path, exc: sqlite3.Error) -> tuple[str, str]:
+    """The Chinese sentence and the kind (for ``StoreError``) of an SQLite failure on ``db``."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    for prefix, kind, words in _FAILURES:
+        if name.startswith(prefix):
+            return f"{words}。（数据库“{db}”：{text}）", kind
+    if "locked" in text:
+        return f"数据库正被其他程序占用。请稍后再试。（数据库“{db}”）", "locked"
+    return f"数据库“{db}”出错：{text}", "other"
+
+
 def open_database(path: str | os.PathLike[str]) -> Engine:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    The file is checked first; a file that is not a sound database of this
+    program raises ``StoreError`` and is left exactly as it was.
+    """
+    from desktop.store.health import check_database, explain
+
     db = Path(path)
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"无法创建数据库所在的文件夹“{db.parent}”：{exc.strerror or exc}") from exc
-    if db.exists() and db.is_file() and db.stat().st_size > 0:
-        with open(db, "rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise StoreError(
-                    f"“{db}”不是本程序的数据库文件（不是 SQLite 格式）：请检查路径，文件未被改动。"
-                )
+        raise StoreError(
+            f"无法创建数据库所在的文件夹“{db.parent}”：{exc.strerror or exc}", "folder"
+        ) from exc
+    health = check_database(db)
+    if not health.ok:
+        raise StoreError(explain(db, health), health.kind)
     engine = make_engine(db)
     try:
         upgrade(engine)
-    except sqlite3.DatabaseError as exc:
+    except StoreError:
         engine.dispose()
-        raise StoreError(f"数据库“{db}”无法打开：{exc}。文件未被改动。") from exc
+        raise
     except Exception as exc:
         engine.dispose()
-        if isinstance(getattr(exc, "orig", None), sqlite3.DatabaseError):
-            raise StoreError(f"数据库“{db}”无法打开：{exc.orig}。文件未被改动。") from exc
+        cause = exc if isinstance(exc, sqlite3.Error) else getattr(exc, "orig", None)
+        if isinstance(cause, sqlite3.Error):
+            raise StoreError(f"数据库“{db}”无法打开：{cause}。文件未被改动。") from exc
         raise
     return engine
 
@@ -109,9 +158,28 @@ def head_revision() -> str:
 
 
 def upgrade(engine: Engine) -> None:
-    """Run pending Alembic migrations; a current database costs one query."""
-    if current_revision(engine) == SCHEMA_REVISION:
+    """Run pending Alembic migrations; a current database costs one query.
+
+    An existing database is backed up (SQLite's backup API) before its first
+    migration step; when that backup cannot be made, nothing is migrated.
+    """
+    revision = current_revision(engine)
+    if revision == SCHEMA_REVISION:
         return
+    db = engine.url.database
+    if revision is not None and db and db != ":memory:":
+        from desktop.atomic import WriteError
+        from desktop.store.backup import MIGRATION, BackupError, make_backup
+
+        try:
+            make_backup(Path(db), MIGRATION)
+        except (WriteError, BackupError) as exc:
+            reason = exc.message
+            raise StoreError(
+                f"数据库需要升级，但升级前无法先备份（{reason}）。数据库未改动；"
+                "请检查磁盘空间和文件夹权限后再打开。",
+                "backup",
+            ) from exc
     from alembic import command
 
     command.upgrade(_alembic_config(engine), "head")

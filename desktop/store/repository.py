@@ -12,7 +12,8 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
@@ -43,6 +44,9 @@ from desktop.models.rules import (
 )
 from desktop.store import schema as t
 from desktop.store.catalog import LIVE_SQL, TRASH_SQL, ProjectSummary, summary_from_row
+
+if TYPE_CHECKING:
+    from desktop.store.backup import Restored
 
 
 def _names(clashes: Sequence[tuple[str, str]]) -> str:
@@ -131,6 +135,24 @@ class Repository:
     def __init__(self, engine: Engine, settings: RuleSettings | None = None) -> None:
         self.engine = engine
         self.settings = settings or RuleSettings()
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for a database that is not a file)."""
+        name = self.engine.url.database
+        return Path(name) if name and name != ":memory:" else None
+
+    def restore_from(self, backup: Path) -> Restored:
+        """Replace every project with the backup's (the current ones are backed up first)."""
+        from desktop.store.backup import BackupError, restore_backup
+        from desktop.store.database import upgrade
+
+        if self.path is None:
+            raise BackupError("这个数据库不是文件，不能从备份恢复。")
+        done = restore_backup(backup, self.path)
+        upgrade(self.engine)  # an older backup's schema
+        self.recount_all()  # its finding counts were made with the settings of then
+        return done
 
     # ------------------------------------------------------------ reading
 

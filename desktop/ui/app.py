@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.config import load_rule_settings
-from desktop.store import open_repository, read_summaries
+from desktop.store import read_summaries
 
 
 def install_chinese(app: QApplication) -> list[QTranslator]:
@@ -35,25 +35,40 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run(db_path: Path) -> int:
+    from desktop.store import StoreError
+    from desktop.store.lock import DatabaseLock
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.startup import CANCELLED, StartView, open_store
 
     app = make_app()
+    view = StartView()
+    lock = DatabaseLock(db_path)
+    try:
+        lock.acquire()  # held until the program ends; the system drops it if the program dies
+    except StoreError as exc:
+        view.show_message("数据库已在使用", exc.message, error=True)
+        return 2
     settings = load_rule_settings(db_path.parent)
     listed = read_summaries(db_path)
     if listed is not None:
         # A current database: paint the list now, open the store (SQLAlchemy) right after.
         window = MainWindow(
-            None, QSettings(), open_repo=lambda: open_repository(db_path, settings), listed=listed
+            None,
+            QSettings(),
+            open_repo=lambda: open_store(db_path, settings, view),
+            listed=listed,
         )
     else:
-        # New, due for migration or unreadable: open in full first (creates, migrates or explains).
-        from desktop.store import StoreError
-
+        # New, due for migration or unreadable: open in full first (creates, migrates or rescues).
         try:
-            repo = open_repository(db_path, settings)
+            repo = open_store(db_path, settings, view)
         except StoreError as exc:
-            QMessageBox.critical(None, "无法打开数据库", exc.message)
+            if exc.kind != CANCELLED:
+                view.show_message("无法打开数据库", exc.message, error=True)
             return 2
         window = MainWindow(repo, QSettings())
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.release()

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from desktop.store import Repository
 
 AUTOSAVE_MS = 1000
+RETRY_MS = 10_000  # after a failed save: a full disk or a lost share takes a moment to fix
 _ROW_PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+))?")
 _NO_DATE = QDate(1900, 1, 1)
 
@@ -135,10 +136,15 @@ class ProjectEditor(QWidget):
         self._widgets: dict[str, QWidget] = {}
         self._refreshers: dict[str, Callable[[], None]] = {}
         self._dirty = False
+        self.save_error = ""  # why the last save failed, while it stays unsaved
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
+        self._retry = QTimer(self)  # after a failed save
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush)
 
         family = project.family
         self.tabs = QTabWidget()
@@ -354,13 +360,29 @@ class ProjectEditor(QWidget):
         self._timer.start()
 
     def flush(self) -> bool:
-        """Save now if anything is unsaved; True when the store holds the current state."""
+        """Save now if anything is unsaved; True when the store holds the current state.
+
+        A failed save (full disk, pulled USB stick, a locked file) keeps every
+        edit in the window, says so, and tries again after ``RETRY_MS``.
+        """
+        from desktop.store import StoreError
+
         self._timer.stop()
+        self._retry.stop()
         if not self._dirty:
             return True
-        self.repo.save(self.project)
+        try:
+            self.repo.save(self.project)
+        except StoreError as exc:
+            self.save_error = exc.message
+            self.status.setText(f"未能保存：{exc.message}\n修改仍在窗口中，稍后自动重试。")
+            self.status.setStyleSheet("color:#b00020;")
+            self._retry.start()
+            return False
         self._dirty = False
+        self.save_error = ""
         stamp = dt.datetime.now().strftime("%H:%M:%S")
+        self.status.setStyleSheet("")
         self.status.setText(f"已保存 {stamp}")
         self.saved.emit(self.project.id or "")
         return True

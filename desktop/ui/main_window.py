@@ -96,6 +96,26 @@ class View:
     def show_trash(self, window: MainWindow) -> None:
         TrashDialog(window).exec()
 
+    def ask_backup(self, backups: list[Any]) -> str | None:
+        from desktop.ui.backups import RestoreDialog
+
+        dialog = RestoreDialog(backups, self.parent)
+        return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_unsaved(self, text: str) -> str:
+        """A project could not be saved: ``package`` (save it as a 数据包), ``discard`` or ``cancel``."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("修改未能保存")
+        box.setText(text)
+        package = box.addButton("另存为数据包…", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("放弃这些修改", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(package)
+        box.exec()
+        clicked = box.clickedButton()
+        return "package" if clicked is package else "discard" if clicked is discard else "cancel"
+
 
 class NewProjectDialog(QDialog):
     def __init__(self, default_year: int, parent: QWidget | None = None) -> None:
@@ -208,6 +228,7 @@ class MainWindow(QMainWindow):
         self._started = self._repo is not None
         if self._started:
             self._restore_last_project()
+            self.backups.start_daily()
         else:
             # after the first paint (paintEvent), or soon in any case
             QTimer.singleShot(500, self._finish_start)
@@ -232,13 +253,18 @@ class MainWindow(QMainWindow):
             return
         self._started = True
 
+        from desktop.ui.startup import CANCELLED
+
         try:
             self.repo  # noqa: B018 - opens the store now, before the clerk's first action
         except StoreError as exc:
-            self.view.show_message("无法打开数据库", exc.message, error=True)
+            if exc.kind != CANCELLED:
+                self.view.show_message("无法打开数据库", exc.message, error=True)
             self.close()
             return
+        self.refresh_list()  # a rescued database (restored backup, new file) lists other projects
         self._restore_last_project()
+        self.backups.start_daily()
         self.ready.emit()
 
     # ------------------------------------------------------------ building
@@ -279,9 +305,11 @@ class MainWindow(QMainWindow):
             menu, "导出数据包(&E)…", QKeySequence("Ctrl+E"), self.export_package
         )
         menu.addSeparator()
+        from desktop.ui.backups import BackupCommands
         from desktop.ui.output import OutputCommands
 
         self.output = OutputCommands(self)
+        self.backups = BackupCommands(self)
         self.act_xlsx = self._action(
             menu,
             "导出 Excel(&X)…",
@@ -309,6 +337,9 @@ class MainWindow(QMainWindow):
             self.act_print,
         ):
             self.table.addAction(action)
+        menu.addSeparator()
+        self.act_backup = self._action(menu, "备份数据库(&B)…", None, self.backups.backup_now)
+        self.act_restore = self._action(menu, "从备份恢复(&R)…", None, self.backups.restore)
         menu.addSeparator()
         self._action(menu, "退出(&X)", QKeySequence.StandardKey.Quit, self.close)
         edit = self.menuBar().addMenu("编辑(&E)")
@@ -345,7 +376,8 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(shortcut)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
         action.setShortcutVisibleInContextMenu(True)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -409,7 +441,10 @@ class MainWindow(QMainWindow):
         if self.editor is not None:
             if self.editor.project.id == project_id:
                 return
-            self.editor.flush()
+            if not self.settle_unsaved():
+                if self.editor.project.id:
+                    self.select_project(self.editor.project.id)
+                return
             self.stack.removeWidget(self.editor)
             self.editor.deleteLater()
         from desktop.ui.editor import ProjectEditor
@@ -424,17 +459,22 @@ class MainWindow(QMainWindow):
         self.select_project(project_id)
         self._update_actions()
 
-    def close_project(self) -> None:
-        """Flush and close the open project (it was deleted or is being replaced)."""
+    def close_project(self) -> bool:
+        """Save and close the open project (it was deleted or is being replaced).
+
+        False when its edits could not be saved and the clerk chose to keep it open.
+        """
         if self.editor is None:
-            return
-        self.editor.flush()
+            return True
+        if not self.settle_unsaved():
+            return False
         self.stack.removeWidget(self.editor)
         self.editor.deleteLater()
         self.editor = None
         self.setWindowTitle("绩效目标申报助手")
         self.stack.setCurrentWidget(self.placeholder)
         self._update_actions()
+        return True
 
     def chosen_ids(self) -> list[str]:
         """The projects to export or print: those selected in the list, else the open one."""
@@ -507,8 +547,9 @@ class MainWindow(QMainWindow):
                 ):
                     return
                 clashing = {pid for pid, _ in exc.clashes}
-                if self.editor is not None and self.editor.project.id in clashing:
-                    self.close_project()
+                editing = self.editor is not None and self.editor.project.id in clashing
+                if editing and not self.close_project():
+                    return
                 replaced = self.repo.save_many(projects, replace=True).replaced
         except ImportFileError as exc:
             self.view.show_message("无法导入", str(exc) + "\n\n未导入任何项目。", error=True)
@@ -544,7 +585,8 @@ class MainWindow(QMainWindow):
         if self.editor is None or not self.editor.project.id:
             return
         name, project_id = self.editor.project.name, self.editor.project.id
-        self.close_project()
+        if not self.close_project():
+            return
         self.repo.delete(project_id)
         self.refresh_list()
         self.statusBar().showMessage(f"“{name}”已移到回收站，可在 项目 → 回收站 中恢复。", 8000)
@@ -629,9 +671,41 @@ class MainWindow(QMainWindow):
         if isinstance(last, str) and self.list_model.row_of(last) >= 0:
             self.open_project(last)
 
+    def settle_unsaved(self) -> bool:
+        """Save the open project; when that fails, let the clerk keep the edits as a 数据包.
+
+        False when the clerk chose to stay (the editor must not be dropped).
+        """
+        from desktop.atomic import WriteError
+        from desktop.export.package import write_package_file
+
+        editor = self.editor
+        if editor is None or editor.flush():
+            return True
+        while True:
+            answer = self.view.ask_unsaved(
+                f"“{editor.project.name}”的修改未能保存到数据库：\n{editor.save_error}\n\n"
+                "可以先把这个项目另存为数据包文件，以后再导入。"
+            )
+            if answer == "discard":
+                return True
+            if answer != "package":
+                return False
+            suggested = f"{editor.project.year or ''}_{editor.project.name or '项目'}_数据包.json"
+            path = self.view.ask_save_file("另存为数据包", suggested, "数据包 (*.json)")
+            if not path:
+                continue
+            try:
+                write_package_file([editor.project], path)
+            except WriteError as exc:
+                self.view.show_message("无法保存", exc.message, error=True)
+                continue
+            return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.editor is not None:
-            self.editor.flush()
+        if not self.settle_unsaved():
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)
 
