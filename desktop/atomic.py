@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,11 @@ class WriteError(OSError):
 _KEPT = "原有文件未被改动"
 
 
+def _read_only(path: Path) -> bool:
+    # The write bit, not os.access: an administrator may write anything, yet meant to keep this.
+    return not path.stat().st_mode & stat.S_IWRITE or not os.access(path, os.W_OK)
+
+
 def _check_target(target: Path) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -32,7 +38,7 @@ def _check_target(target: Path) -> Path:
     if target.is_dir():
         raise WriteError(target, "这是一个文件夹，请输入文件名。")
     # os.replace would quietly swap a read-only file on Linux; the clerk marked it so on purpose.
-    if target.exists() and not os.access(target, os.W_OK):
+    if target.exists() and _read_only(target):
         raise WriteError(target, f"文件是只读的。{_KEPT}；请去掉只读属性或另选文件名。")
     return folder
 

@@ -33,6 +33,10 @@ class FakeView:
         self.folder: str | None = None
         self.previewed: list[list[bytes]] = []
         self.printed: list[list[bytes]] = []
+        self.backup_choice: str | None = None
+        self.offered_backups: list[list] = []
+        self.unsaved_answers: list[str] = []  # answered in turn; "cancel" once they run out
+        self.unsaved_texts: list[str] = []
 
     def ask_open_files(self) -> list[str]:
         return self.files
@@ -59,3 +63,11 @@ class FakeView:
 
     def print_tables(self, documents: list[bytes]) -> None:
         self.printed.append(documents)
+
+    def ask_backup(self, backups: list) -> str | None:
+        self.offered_backups.append(backups)
+        return self.backup_choice
+
+    def ask_unsaved(self, text: str) -> str:
+        self.unsaved_texts.append(text)
+        return self.unsaved_answers.pop(0) if self.unsaved_answers else "cancel"
