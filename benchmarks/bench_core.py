@@ -314,6 +314,31 @@ def bench_import(refs: list[Project], reps: Reps, work: Path) -> tuple[list[Row]
     ], package
 
 
+def bench_safety(reps: Reps, work: Path) -> list[Row]:
+    """What keeping drafts safe costs on a database of IMPORT_COUNT projects."""
+    import shutil
+
+    from desktop.store.backup import MANUAL, make_backup, restore_backup
+    from desktop.store.health import check_database
+
+    db = work / "import-1.db"
+    n = IMPORT_COUNT
+    size_mb = db.stat().st_size / 1e6
+    baseline = f"baseline: copy the file ({size_mb:.1f} MB)"
+    runs = max(reps.bulk, 3)
+    copy = median_ms(lambda: shutil.copyfile(db, work / "plain-copy.db"), runs)
+    check = median_ms(lambda: check_database(db), runs)
+    backup = median_ms(lambda: make_backup(db, MANUAL), runs)
+    source = make_backup(db, MANUAL)
+    restore = median_ms(lambda: restore_backup(source, db), runs)
+    return [
+        Row(baseline, copy, runs),
+        Row(f"health check at start, quick_check ({n})", check, runs, None, baseline),
+        Row(f"backup, SQLite backup API + check ({n})", backup, runs, None, baseline),
+        Row(f"restore, safety backup + copy in ({n})", restore, runs, None, baseline),
+    ]
+
+
 def _subprocess_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
@@ -404,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_store(project, reps, work)
         import_rows, package = bench_import(refs, reps, work)
         rows += import_rows
+        rows += bench_safety(reps, work)
         rows += bench_cli(package, reps, work)
 
     print_table(rows)

@@ -84,6 +84,7 @@ def main() -> None:
             trash.grab().save(str(ROOT / "docs" / "window-trash.png"))
             trash.close()
             _preview(window, ROOT / "docs" / "window-print-preview.png")
+            _rescue(window, Path(tmp) / "shots.db")
         window.editor.flush()
         repo.engine.dispose()
 
@@ -104,6 +105,39 @@ def _preview(window, out: Path) -> None:  # type: ignore[no-untyped-def]
         QApplication.processEvents()
     dialog.grab().save(str(out))
     dialog.close()
+
+
+def _rescue(window, db: Path) -> None:  # type: ignore[no-untyped-def]
+    """从备份恢复 with a week of backups, and the question a damaged database raises at start."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.store.backup import DAILY, MIGRATION, list_backups, make_backup, newest_good_backup
+    from desktop.store.health import check_database, explain
+    from desktop.ui.backups import RestoreDialog
+    from desktop.ui.startup import StartView
+
+    today = dt.datetime.now().replace(hour=8, minute=30, second=0)
+    for days in (1, 2, 3, 6):
+        make_backup(db, DAILY, today - dt.timedelta(days=days, minutes=days * 17))
+    make_backup(db, MIGRATION, today - dt.timedelta(days=6, minutes=1))
+    dialog = RestoreDialog(list_backups(db), window)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.grab().save(str(ROOT / "docs" / "window-restore.png"))
+    dialog.close()
+
+    broken = db.with_name("jixiao.db")
+    broken.write_bytes(db.read_bytes()[:20000])
+    # The clerk's own path, not this machine's temporary folder.
+    message = explain(Path("D:/绩效申报/jixiao.db"), check_database(broken))
+    box, _restore, _new = StartView().damaged_box(message, newest_good_backup(db))
+    box.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    box.grab().save(str(ROOT / "docs" / "window-damaged-start.png"))
+    box.close()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from desktop.models.rules import RuleSettings
@@ -34,6 +34,15 @@ class StartView:
         (QMessageBox.critical if error else QMessageBox.information)(self.parent, title, text)
 
     def ask_damaged(self, message: str, backup: tuple[Backup, Health] | None) -> str:
+        box, restore, new = self.damaged_box(message, backup)
+        box.exec()
+        clicked = box.clickedButton()
+        return RESTORE if clicked is restore and restore else NEW if clicked is new else QUIT
+
+    def damaged_box(
+        self, message: str, backup: tuple[Backup, Health] | None
+    ) -> tuple[QMessageBox, QAbstractButton | None, QAbstractButton]:
+        """The question, built but not shown: its 从备份恢复 and 新建数据库 buttons."""
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("数据库无法打开")
@@ -53,9 +62,7 @@ class StartView:
         new = box.addButton("新建数据库", QMessageBox.ButtonRole.ActionRole)
         box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(restore or new)
-        box.exec()
-        clicked = box.clickedButton()
-        return RESTORE if clicked is restore else NEW if clicked is new else QUIT
+        return box, restore, new
 
     def ask_retry(self, message: str) -> bool:
         answer = QMessageBox.warning(
