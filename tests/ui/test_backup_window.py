@@ -279,3 +279,48 @@ def test_a_copy_of_the_database_is_not_the_same_database(tmp_path: Path) -> None
     shutil.copy(db, other)
     with DatabaseLock(db), DatabaseLock(other) as second:
         assert second.held
+
+
+def test_a_window_painted_first_rescues_then_lists_the_restored_projects(
+    qtbot, tmp_path: Path
+) -> None:
+    """The fast start paints before the store opens; the rescue then runs and the list follows it."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui.main_window import MainWindow
+
+    db, backup, _damaged = damaged_with_backup(tmp_path)
+    start = FakeStartView([startup.RESTORE])
+    window = MainWindow(
+        None,
+        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        open_repo=lambda: open_store(db, None, start),  # type: ignore[arg-type]
+        listed=[],
+    )
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.show()
+    assert window.list_model.rowCount() == check_database(backup).projects
+    assert "不完整" in start.asked[0][0]
+
+
+def test_a_window_painted_first_closes_when_the_clerk_quits(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+    from window_helpers import FakeView
+
+    from desktop.ui.main_window import MainWindow
+
+    db, _backup, damaged = damaged_with_backup(tmp_path)
+    window = MainWindow(
+        None,
+        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        open_repo=lambda: open_store(db, None, FakeStartView([QUIT])),  # type: ignore[arg-type]
+        listed=[],
+    )
+    view = FakeView()
+    window.view = view  # type: ignore[assignment]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert view.messages == []  # the rescue question said it all
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == damaged
