@@ -8,9 +8,11 @@ target with ``os.replace`` — one step that either happens whole or not at all.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,41 @@ class WriteError(OSError):
 
 
 _KEPT = "原有文件未被改动"
+# A temporary file this old beside a target was left by a crash mid-write.
+STALE_TEMP_SECONDS = 600
+
+
+def _new_file_mode() -> int:
+    """What a file created by plain ``open`` would get (mkstemp's 0600 would hide exports from colleagues)."""
+    umask = 0o022
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                umask = int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o666 & ~umask
+
+
+def _sweep(folder: Path, name: str) -> None:
+    """Remove what a killed write of ``name`` left behind."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for tmp in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+
+
+def _fsync_folder(folder: Path) -> None:
+    # POSIX: the rename itself reaches the disk only when the folder is flushed.
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _read_only(path: Path) -> bool:
@@ -62,6 +99,8 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path)
     folder = _check_target(target)
+    _sweep(folder, target.name)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -73,7 +112,10 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp
         fsync_file(tmp)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
+        _fsync_folder(folder)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -456,6 +456,33 @@ def test_a_locked_target_keeps_the_old_file(
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
+def test_a_write_sweeps_what_a_killed_write_left_and_nothing_newer(tmp_path: Path) -> None:
+    target = tmp_path / "申报表.pdf"
+    old = tmp_path / ".申报表.pdf.k1ll3d.tmp"
+    fresh = tmp_path / ".申报表.pdf.wr1t1ng.tmp"
+    other = tmp_path / ".其他.pdf.k1ll3d.tmp"
+    for leftover in (old, fresh, other):
+        leftover.write_bytes(b"half")
+    os.utime(old, (0, 0))
+    os.utime(other, (0, 0))
+    write_atomic(target, b"%PDF-1.4 whole")
+    assert target.read_bytes() == b"%PDF-1.4 whole"
+    assert not old.exists() and fresh.exists() and other.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    new = write_atomic(tmp_path / "新.xlsx", b"x")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~umask  # colleagues can read an export
+    kept = tmp_path / "旧.xlsx"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    write_atomic(kept, b"new")
+    assert kept.stat().st_mode & 0o777 == 0o640
+
+
 def test_a_read_only_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(**_kw: object) -> None:
         raise PermissionError(13, "Permission denied")
