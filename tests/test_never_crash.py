@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.export.package import PackageError, read_package_bytes
+from desktop.export.package import PackageError, project_to_dict, read_package_bytes
 from desktop.models.amounts import read_amount
 from desktop.models.project import Indicator, Project
 from desktop.models.rules import validate
@@ -74,6 +74,53 @@ def test_package_reader_on_garbage_bytes(data: bytes) -> None:
         read_package_bytes(data)
     except PackageError as exc:
         assert exc.problems
+
+
+# JSON a hand edit or another tool may write: numbers JSON forbids or Python cannot hold,
+# lone surrogates and NULs, deep nesting, repeated keys. Spliced in as raw JSON text.
+HOSTILE_TOKENS = st.sampled_from(
+    [
+        "NaN",
+        "-Infinity",
+        "1e999999",
+        "9" * 5000,
+        "-" + "9" * 40,
+        '"\\ud800"',
+        '"a\\udfffb"',
+        '"a\\u0000b"',
+        '"\\u0001"',
+        "[" * 60 + "]" * 60,
+        '{"k":1,"k":2}',
+        '[{"name":"x","target":NaN,"extra\\ud800":1}]',
+        '[{"name":"x","amount":1e999}]',
+        '{"total":"\\ud800"}',
+        "2021.0",
+        '"2021"',
+    ]
+)
+RAW_VALUES = st.one_of(HOSTILE_TOKENS, st.builds(json.dumps, JSONISH))
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(
+        st.sampled_from([*PROJECT_KEYS, "funding", "notes", "zz", "\\ud800"]),
+        RAW_VALUES,
+        max_size=6,
+    )
+)
+def test_package_reader_on_hostile_json_text(fields: dict[str, str]) -> None:
+    project = "{" + ",".join(f'"{k}":{v}' for k, v in fields.items()) + "}"
+    data = ('{"format":"jixiao-shenbao","version":1,"projects":[' + project + "]}").encode()
+    try:
+        package = read_package_bytes(data)
+    except PackageError as exc:
+        assert exc.problems and all(p.encode("utf-8") for p in exc.problems)  # printable
+        return
+    assert all(w.encode("utf-8") for w in package.warnings)
+    for p in package.projects:
+        # What was read can be stored and written back as standard JSON.
+        json.dumps(project_to_dict(p), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 @given(

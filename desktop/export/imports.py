@@ -16,7 +16,10 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # Files a clerk may pick by mistake, told apart by their first bytes.
 _NOT_IMPORTABLE = {
     b"%PDF": "这是 PDF 文件，不能导入",
-    b"\xd0\xcf\x11\xe0": "这是旧版 Excel（.xls）或 Word（.doc）文件：请在 Excel 中另存为 .xlsx 后再导入",
+    b"\xd0\xcf\x11\xe0": (
+        "这是旧版 Excel（.xls）或 Word（.doc）文件，或设置了打开密码的工作簿："
+        "请在 Excel 中取消密码、另存为 .xlsx 后再导入"
+    ),
 }
 
 
@@ -41,25 +44,38 @@ def _head(path: Path) -> bytes:
 
 
 def read_import_file(path: str | os.PathLike[str]) -> ImportedFile:
-    """The projects in ``path``; ImportFileError (nothing read) when any part cannot be read."""
-    from desktop.export.reading import UnreadableFile
+    """The projects in ``path``; ImportFileError (nothing read) when any part cannot be read.
+
+    Nothing else is raised: the file may be anything, and the caller has a clerk waiting.
+    """
+    from desktop.export.reading import UnreadableFile, printable
 
     source = Path(path)
+    name = printable(source.name)  # a file name may hold bytes no encoding can show
     head = _head(source)
     for magic, why in _NOT_IMPORTABLE.items():
         if head.startswith(magic):
             raise ImportFileError(
-                f"“{source.name}”无法导入：{why}。请选择数据包（.json）或本程序导出的申报表（.xlsx）。"
+                f"“{name}”无法导入：{why}。请选择数据包（.json）或本程序导出的申报表（.xlsx）。"
             )
     try:
         if head.startswith(_ZIP_MAGIC):
             from desktop.export.xlsx_reader import read_workbook_file
 
             book = read_workbook_file(source)
-            return ImportedFile(source, [book.project], list(book.warnings), "xlsx")
-        from desktop.export.package import read_package_file
+            projects, warnings, kind = [book.project], book.warnings, "xlsx"
+        else:
+            from desktop.export.package import read_package_file
 
-        package = read_package_file(source)
+            package = read_package_file(source)
+            projects, warnings, kind = list(package.projects), package.warnings, "json"
     except UnreadableFile as exc:
         raise ImportFileError(str(exc)) from exc
-    return ImportedFile(source, list(package.projects), list(package.warnings), "json")
+    except Exception as exc:
+        # A reader's own bug on a file nobody foresaw: refused like any unreadable file (the
+        # tests hold the readers to their documented errors; this only keeps the window up).
+        raise ImportFileError(
+            f"“{name}”无法导入：读取时出现意外错误（{type(exc).__name__}），未导入任何内容，"
+            "数据库保持不变。请把这个文件发给技术支持。"
+        ) from exc
+    return ImportedFile(source, projects, [printable(w) for w in warnings], kind)

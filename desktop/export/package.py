@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop.atomic import write_atomic
-from desktop.export.reading import UnreadableFile, read_bounded
+from desktop.export.reading import (
+    MAX_AMOUNT_CHARS,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_NAME_CHARS,
+    MAX_PROBLEMS,
+    MAX_ROWS,
+    UnreadableFile,
+    printable,
+    read_bounded,
+)
 from desktop.models.amounts import amount_from_text, amount_to_text
 from desktop.models.labels import label
 from desktop.models.project import (
@@ -39,14 +51,16 @@ from desktop.models.project import (
 
 FORMAT = "jixiao-shenbao"
 VERSION = 1
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PROJECTS = 2000
-MAX_ROWS = 500
-MAX_FIELD_CHARS = 20_000
-MAX_NAME_CHARS = 200
 MAX_ID_CHARS = 64
-MAX_AMOUNT_CHARS = 64
-MAX_PROBLEMS = 20
+MAX_STAMP_CHARS = 64  # exported_at: "2021-09-01T10:00:00+08:00" has 25
+# A field this program does not know is kept as written, within reason: no deeper than this
+# (the store and the writer recurse over it), and only numbers JSON itself allows.
+MAX_KEPT_DEPTH = 32
+# No number of a 数据包 has more digits (years have 4, amounts are text); longer ones are read
+# as out of range instead of reaching Python's int size limit (4300 digits, a ValueError).
+MAX_INT_DIGITS = 30
+MAX_DUPLICATES_SHOWN = 5
 
 _KNOWN_PROJECT_KEYS = frozenset(
     (
@@ -96,20 +110,28 @@ def read_package_file(path: str | os.PathLike[str]) -> Package:
 
 
 def read_package_bytes(data: bytes, source: str = "") -> Package:
+    """Read a 数据包 from its bytes: a UTF-8 file (a BOM is allowed) of standard JSON."""
     if len(data) > MAX_FILE_BYTES:
         raise PackageError(["文件超过上限 50 MB：请分成几个数据包导出。"], source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PackageError(
-            [
-                f"文件不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节处无法解码）：请用本程序导出的数据包，"
-                "或在编辑器中另存为 UTF-8 编码。"
-            ],
-            source,
-        ) from exc
+        raise PackageError([_not_utf8(data, exc)], source) from exc
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        # json keeps the last of two equal keys silently; which one the clerk meant is unknown.
+        obj = dict(items)
+        if len(obj) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
+        return obj
+
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=pairs, parse_int=_int)
     except json.JSONDecodeError as exc:
         raise PackageError(
             [
@@ -118,11 +140,63 @@ def read_package_bytes(data: bytes, source: str = "") -> Package:
             ],
             source,
         ) from exc
-    except (RecursionError, ValueError) as exc:
+    except RecursionError as exc:
+        raise PackageError(
+            [
+                "文件中的括号 [ ] 或 { } 嵌套过深（层数远超申报数据包所需）：这不是本程序导出的数据包，"
+                "可能已损坏或被改动，请用本程序重新导出。"
+            ],
+            source,
+        ) from exc
+    except ValueError as exc:  # pragma: no cover - numbers are bounded by _int; kept as a net
         raise PackageError(
             [f"文件内容无法解析为 JSON（{type(exc).__name__}）：请重新导出。"], source
         ) from exc
+    if duplicates:
+        unique = list(dict.fromkeys(duplicates))
+        names = "、".join(f"“{k[:40]}”" for k in unique[:MAX_DUPLICATES_SHOWN])
+        if len(unique) > MAX_DUPLICATES_SHOWN:
+            names += "等"
+        raise PackageError(
+            [
+                f"字段{names}在同一个对象 {{…}} 中出现了不止一次，无法确定以哪一个为准："
+                "文件可能被手工改动过，请删除重复的字段后再导入，或用本程序重新导出。"
+            ],
+            source,
+        )
     return _Reader(source).package(doc)
+
+
+def _int(text: str) -> int | float:
+    """A JSON integer; one longer than any number of a 数据包 reads as out of range (±inf)."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    """Why the bytes are not UTF-8, guessing the encoding a clerk's editor used."""
+    head = data[:4]
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        what = "看起来是 UTF-32 编码"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:64]:
+        what = "看起来是 UTF-16 编码，即记事本等编辑器中的“Unicode”"
+    elif _decodes(data, "gb18030"):
+        what = "看起来是 GBK/GB18030 编码，即中文 Windows 的默认编码“ANSI”"
+    else:
+        what = f"第 {exc.start + 1} 个字节处无法解码"
+    return (
+        f"文件不是 UTF-8 编码的文本（{what}）：请导入本程序导出的数据包；"
+        "若在编辑器中改过，请用 UTF-8 编码保存后再导入。"
+    )
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _json_reason(msg: str) -> str:
@@ -143,6 +217,8 @@ def _type_name(value: object) -> str:
         return "空值 null"
     if isinstance(value, bool):
         return "真假值"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "非标准或超出范围的数字（如 NaN、Infinity、1e999）"
     if isinstance(value, int | float):
         return "数字"
     if isinstance(value, str):
@@ -200,6 +276,11 @@ class _Reader:
         if exported_at is not None and not isinstance(exported_at, str):
             self.warnings.append("exported_at 不是文本，已忽略。")
             exported_at = None
+        if exported_at is not None and (
+            len(exported_at) > MAX_STAMP_CHARS or printable(exported_at) != exported_at
+        ):
+            self.warnings.append("exported_at 过长或含有无法显示的字符，已忽略。")
+            exported_at = None
         projects = doc.get("projects")
         if not isinstance(projects, list):
             raise PackageError(
@@ -214,7 +295,7 @@ class _Reader:
             )
         for key in doc:
             if key not in ("format", "version", "exported_at", "projects"):
-                self.warnings.append(f"数据包中的字段 {key} 本程序不认识，已忽略。")
+                self.warnings.append(f"数据包中的字段 {key[:40]} 本程序不认识，已忽略。")
         result: list[Project] = []
         try:
             for i, obj in enumerate(projects):
@@ -226,7 +307,8 @@ class _Reader:
             self.problems.append("……问题过多，只列出前面这些。")
         if self.problems:
             raise PackageError(self.problems, self.source)
-        return Package(result, self.warnings, exported_at)
+        # Warnings quote keys from the file: keep them showable.
+        return Package(result, [printable(w) for w in self.warnings], exported_at)
 
     def _check_ids(self, projects: list[Project]) -> None:
         seen: dict[str, int] = {}
@@ -278,8 +360,13 @@ class _Reader:
         for key, value in obj.items():
             if key in _KNOWN_PROJECT_KEYS:
                 continue
-            if len(json.dumps(value, ensure_ascii=False)) > MAX_FIELD_CHARS or len(key) > 100:
-                self.warnings.append(f"{where}：字段 {key[:40]} 本程序不认识且过大，已忽略。")
+            why = _unkeepable(value)
+            if _unsavable(key):
+                why = "含有无法保存的控制字符或残缺字符"
+            elif len(key) > 100:
+                why = "名称过长"
+            if why:
+                self.warnings.append(f"{where}：字段 {key[:40]} 本程序不认识且{why}，已忽略。")
             else:
                 p.extra[key] = value
                 self.warnings.append(f"{where}：字段 {key} 本程序不认识，已原样保留。")
@@ -383,10 +470,48 @@ class _Reader:
         self, ctx: _Field, path: str, obj: dict[str, Any], known: Iterable[str]
     ) -> dict[str, Any]:
         extra = {k: v for k, v in obj.items() if k not in known}
-        if extra and len(json.dumps(extra, ensure_ascii=False)) > MAX_FIELD_CHARS:
-            self.warnings.append(f"{ctx.where}：{path} 中本程序不认识的字段过大，已忽略。")
+        why = _unkeepable(extra) if extra else None
+        if why:
+            self.warnings.append(f"{ctx.where}：{path} 中本程序不认识的字段{why}，已忽略。")
             return {}
         return extra
+
+
+def _unkeepable(value: Any) -> str | None:
+    """Why a value the program does not know cannot be kept as written; None when it can.
+
+    Walked without recursion: the value may be nested as deep as the JSON parser allowed.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    nodes = 0
+    while stack:
+        item, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_KEPT_DEPTH:
+            return f"嵌套超过 {MAX_KEPT_DEPTH} 层"
+        if nodes > MAX_FIELD_CHARS:  # every value takes at least one character when written
+            return "过大"
+        if isinstance(item, float) and not math.isfinite(item):
+            return "含有非标准或超出范围的数字（NaN、Infinity 等）"
+        if isinstance(item, str) and _unsavable(item):
+            return "含有无法保存的控制字符或残缺字符"
+        if isinstance(item, dict):
+            if any(_unsavable(k) for k in item):
+                return "含有无法保存的控制字符或残缺字符"
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    if len(json.dumps(value, ensure_ascii=False)) > MAX_FIELD_CHARS:
+        return "过大"
+    return None
+
+
+_UNSAVABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unsavable(text: str) -> bool:
+    """A NUL or a lone surrogate: SQLite and UTF-8 cannot hold them."""
+    return _UNSAVABLE.search(text) is not None
 
 
 class _Field:
@@ -420,7 +545,7 @@ class _Field:
                 path, f"有 {len(value)} 个字符，超过上限 {limit} 个：请删减后再导入", label_key
             )
             return None
-        if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        if _unsavable(value):
             self.bad(path, "含有无法保存的控制字符或残缺字符：请在原文件中删除后再导入", label_key)
             return None
         return value

@@ -1,12 +1,28 @@
-"""What every file reader shares: the error it raises, and reading a file of bounded size."""
+"""What every file reader shares: the error it raises, its limits, and reading a bounded file."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+# Limits both readers apply, so a project refused as a 数据包 is refused as a workbook too.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 500
+MAX_FIELD_CHARS = 20_000
+MAX_NAME_CHARS = 200
+MAX_AMOUNT_CHARS = 64
+MAX_PROBLEMS = 20
+
+# What a message must not carry: a lone surrogate cannot be printed or shown by Qt, and a
+# control character garbles a console line. Both come from the file, never from the program.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with characters that cannot be shown replaced by U+FFFD."""
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 class UnreadableFile(ValueError):
@@ -18,10 +34,11 @@ class UnreadableFile(ValueError):
     noun = "文件"
 
     def __init__(self, problems: list[str], source: str = "") -> None:
-        self.problems = problems
-        self.source = source
-        head = f"{self.noun}“{source}”无法导入" if source else f"{self.noun}无法导入"
-        super().__init__(head + "：\n" + "\n".join(f"  · {p}" for p in problems))
+        # Messages quote the file (names, keys, values): keep them showable everywhere.
+        self.problems = [printable(p) for p in problems]
+        self.source = printable(source)
+        head = f"{self.noun}“{self.source}”无法导入" if source else f"{self.noun}无法导入"
+        super().__init__(head + "：\n" + "\n".join(f"  · {p}" for p in self.problems))
 
 
 def read_bounded(

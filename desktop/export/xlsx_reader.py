@@ -11,17 +11,18 @@ value exactly (``10.00`` stays ``10.00``, a level label keeps its wording).
 How one cell's content is read (text, amount, date, ticks) is in ``xlsx_values.py``.
 
 All or nothing: any cell that cannot be read refuses the whole file, with
-messages naming the sheet and the cell.
+messages naming the sheet and the cell. Before openpyxl sees the bytes, ``zip_guard.py``
+refuses what no workbook of this program could be: zip bombs, XML with a DTD, giant sheets.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import io
 import os
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +43,14 @@ from desktop.export.layout import (
     Sheet,
     layout_for,
 )
-from desktop.export.reading import UnreadableFile, read_bounded
+from desktop.export.reading import (
+    MAX_FILE_BYTES,
+    MAX_NAME_CHARS,
+    MAX_PROBLEMS,
+    MAX_ROWS,
+    UnreadableFile,
+    read_bounded,
+)
 from desktop.export.xlsx_values import (
     BadValue,
     as_text,
@@ -63,6 +71,7 @@ from desktop.export.xlsx_writer import (
     KEY_VERSION,
     clean_text,
 )
+from desktop.export.zip_guard import inspect_workbook_zip
 from desktop.models.labels import label
 from desktop.models.project import (
     CATEGORIES,
@@ -81,12 +90,6 @@ if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-# A zip that unpacks to far more than any workbook of this program is refused unopened.
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-MAX_NAME_CHARS = 200
-MAX_ROWS = 500
-MAX_PROBLEMS = 20
 # How far down a sheet its title is looked for when the sheet was renamed.
 TITLE_ROWS = 8
 
@@ -136,13 +139,17 @@ def _too_big(size: int) -> str:
 
 
 def _open(data: bytes, source: str) -> bytes:
-    """Refuse what is not an xlsx with a plain message, before openpyxl sees it."""
+    """Refuse a non-xlsx with a plain message, and an unsafe zip, before openpyxl sees it."""
     head = data[:8]
     if not data:
         raise WorkbookError(["文件是空的（0 字节）：请重新导出或重新拷贝。"], source)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise WorkbookError(
-            ["这是旧版 Excel（.xls）文件：请在 Excel 中“另存为” .xlsx 格式后再导入。"], source
+            [
+                "这是旧版 Excel（.xls）文件，或设置了打开密码的工作簿：请在 Excel 中取消密码、"
+                "“另存为” .xlsx 格式后再导入。"
+            ],
+            source,
         )
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         raise WorkbookError(
@@ -150,21 +157,9 @@ def _open(data: bytes, source: str) -> bytes:
         )
     if not head.startswith(b"PK"):
         raise WorkbookError(["文件不是 Excel 工作簿（.xlsx），请选择本程序导出的申报表。"], source)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookError(
-            ["文件已损坏或不完整，无法按 Excel 工作簿打开：请重新导出或重新拷贝。"], source
-        ) from exc
-    if "xl/workbook.xml" not in names:
-        raise WorkbookError(
-            ["文件不是 Excel 工作簿（可能是 Word 文档或其他压缩文件）：请选择 .xlsx 申报表。"],
-            source,
-        )
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise WorkbookError(["文件解压后过大：这不是本程序导出的申报表。"], source)
+    problems = inspect_workbook_zip(data)
+    if problems:
+        raise WorkbookError(problems, source)
     return data
 
 
@@ -279,8 +274,18 @@ class _SheetReader:
         self.by_row: dict[int, list[int]] = {}
         for r, c in sorted(self.cells):
             self.by_row.setdefault(r, []).append(c)
+        # Rows holding something, in order: a line or caption is only looked for there, so a
+        # stray cell in row 1,048,576 does not make every search walk a million empty rows.
+        self.filled_rows = sorted(self.by_row)
         self.last_row = max(self.by_row, default=0)
-        self.merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        # Every cell a merge covers -> the merge (the first one, as openpyxl lists them). The
+        # zip guard bounds how many cells merges may cover, so this index stays small.
+        self.merged: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        for m in ws.merged_cells.ranges:
+            box = (m.min_row, m.min_col, m.max_row, m.max_col)
+            for r in range(m.min_row, m.max_row + 1):
+                for c in range(m.min_col, m.max_col + 1):
+                    self.merged.setdefault((r, c), box)
         from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
         self.formula_types = (ArrayFormula, DataTableFormula)
@@ -297,10 +302,12 @@ class _SheetReader:
         return cell.value if isinstance(cell.value, str) else as_text(cell.value) or ""
 
     def merge_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
-        for r0, c0, r1, c1 in self.merged:
-            if r0 <= row <= r1 and c0 <= col <= c1:
-                return r0, c0, r1, c1
-        return None
+        return self.merged.get((row, col))
+
+    def rows_between(self, start: int, stop: int) -> list[int]:
+        """The rows holding something, from ``start`` up to (not including) ``stop``."""
+        rows = self.filled_rows
+        return rows[bisect.bisect_left(rows, start) : bisect.bisect_left(rows, stop)]
 
     def raw(self, row: int, col: int, kind: str, inherit: bool = False) -> tuple[Any, bool]:
         """(content, shown as percent) of a cell; a formula gives its text or Excel's result."""
@@ -353,14 +360,15 @@ class _SheetReader:
         return all(norm_label(self.text_at(row, c.col + 1)) == norm_label(c.text) for c in labels)
 
     def find_line(self, line: Line, start: int) -> int | None:
-        for row in range(start, self.last_row + 1):
+        # A line has fixed words, so an empty row is never it.
+        for row in self.rows_between(start, self.last_row + 1):
             if self.line_at(line, row):
                 return row
         return None
 
     def find_pattern(self, cell: Cell, rows: range) -> tuple[int, int] | None:
-        for row in rows:
-            cols = self.by_row.get(row, [])
+        for row in self.rows_between(rows.start, rows.stop):
+            cols = self.by_row[row]
             for col in sorted(cols, key=lambda c: c != cell.col + 1):
                 if pattern_matches(self.text_at(row, col), cell.text):
                     return row, col

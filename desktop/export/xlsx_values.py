@@ -9,10 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.export.layout import AMOUNT, CHOICE, DATE, STAGE, Cell
+from desktop.export.reading import MAX_AMOUNT_CHARS, MAX_FIELD_CHARS
 from desktop.models.amounts import read_amount
-
-MAX_FIELD_CHARS = 20_000
-MAX_AMOUNT_CHARS = 64
 
 TICKS = frozenset("☑✓√✔■☒")
 UNTICKS = frozenset("☐□")
