@@ -15,6 +15,7 @@ module in another tests folder would clash with it in ``sys.modules``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib.util
 import json
 import os
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -321,6 +322,54 @@ def sqlite_problems(db: Path) -> list[str]:
     if foreign:
         problems.append(f"foreign_key_check: {foreign[:5]}")
     return problems
+
+
+def allowed_markers(kill: Kill, stored: int) -> set[int | None]:
+    """The states a database may hold after ``kill``: the last completed operation's, or the
+    one under way when it had committed before its done line was read."""
+    last_done = kill.done if kill.done is not None else stored
+    return {last_done, kill.started} if kill.mid_operation else {last_done}
+
+
+def marked_problems(
+    db: Path,
+    originals: dict[str, dict[str, Any]],
+    field_name: str,
+    marker_of: Callable[[str | None], int | None],
+    allowed: set[int | None],
+) -> tuple[int | None, list[str], int]:
+    """Check a database whose every project carries one operation's marker in ``field_name``.
+
+    Returns the marker all projects share, what is wrong (missing projects, a mix of
+    markers, changes beyond the marker, a marker not in ``allowed``) and how many
+    projects were lost.
+    """
+    from desktop.store import open_repository
+
+    problems: list[str] = []
+    lost = 0
+    markers: set[int | None] = set()
+    repo = open_repository(db)
+    try:
+        live = {s.id for s in repo.summaries()}
+        lost += len(set(originals) - live)
+        if live != set(originals):
+            problems.append(f"stored projects {sorted(live)} != {sorted(originals)}")
+        for pid in sorted(live & set(originals)):
+            fields = dataclasses.asdict(repo.load(pid))
+            markers.add(marker_of(fields.pop(field_name)))
+            if fields != originals[pid]:
+                problems.append(f"{fields['name']} ({pid}) changed beyond its marker")
+                lost += 1
+    finally:
+        repo.engine.dispose()
+    if len(markers) != 1:
+        problems.append(f"projects from different operations: markers {markers}")
+        return None, problems, lost
+    (marker,) = markers
+    if marker not in allowed:
+        problems.append(f"holds operation {marker}, expected one of {sorted(allowed, key=str)}")
+    return marker, problems, lost
 
 
 def failure(seed: int, cycle: int, problems: list[str], kill: Kill, child: Child) -> str:

@@ -71,33 +71,14 @@ def test_sigkill_during_import_keeps_one_whole_import(tmp_path: Path) -> None:
             )
             figures["wal_left_after_kill"] += Path(f"{db}-wal").exists()
             problems = kh.sqlite_problems(db)
-            last_done = kill.done if kill.done is not None else stored
-            allowed = {last_done, kill.started} if kill.mid_operation else {last_done}
             lost = 0
             if not problems:
-                repo = open_repository(db)
-                try:
-                    live = {s.id for s in repo.summaries()}
-                    lost += len(set(originals) - live)
-                    if live != set(originals):
-                        problems.append(f"stored projects {sorted(live)} != {sorted(originals)}")
-                    markers = set()
-                    for pid in sorted(live & set(originals)):
-                        project = repo.load(pid)
-                        markers.add(ic.marker_of(getattr(project, ic.MARK_FIELD)))
-                        if unmarked(project) != originals[pid]:
-                            problems.append(f"{project.name} ({pid}) changed beyond its marker")
-                            lost += 1
-                finally:
-                    repo.engine.dispose()
-                if len(markers) != 1:
-                    problems.append(f"projects from different imports: markers {markers}")
-                else:
-                    (marker,) = markers
-                    if marker not in allowed:
-                        problems.append(f"holds import {marker}, expected one of {sorted(allowed)}")
-                    elif marker is not None:
-                        stored = marker
+                marker, found, lost = kh.marked_problems(
+                    db, originals, ic.MARK_FIELD, ic.marker_of, kh.allowed_markers(kill, stored)
+                )
+                problems += found
+                if not found and marker is not None:
+                    stored = marker
             figures["cycles"] = cycle
             figures["projects_lost"] += lost
             figures["imports_completed"] += len(kill.words("saved"))

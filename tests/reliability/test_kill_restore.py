@@ -79,32 +79,14 @@ def test_sigkill_during_restore_keeps_one_whole_database(tmp_path: Path) -> None
                 f"restore cycle {cycle} (seed {seed})",
             )
             problems = kh.sqlite_problems(db)
-            last_done = kill.done if kill.done is not None else stored
-            allowed = {last_done, kill.started} if kill.mid_operation else {last_done}
             lost = 0
             if not problems:
-                repo = open_repository(db)
-                try:
-                    live = {s.id for s in repo.summaries()}
-                    lost += len(set(originals) - live)
-                    if live != set(originals):
-                        problems.append(f"stored projects {sorted(live)} != {sorted(originals)}")
-                    markers = set()
-                    for pid in sorted(live & set(originals)):
-                        project = repo.load(pid)
-                        markers.add(rc.marker_of(getattr(project, rc.MARK_FIELD)))
-                        if unmarked(project) != originals[pid]:
-                            problems.append(f"{project.name} ({pid}) changed beyond its marker")
-                            lost += 1
-                finally:
-                    repo.engine.dispose()
-                marker = markers.pop() if len(markers) == 1 else None
-                if markers:
-                    problems.append(f"projects from different restores: {markers | {marker}}")
-                elif (marker or 0) not in allowed:
-                    problems.append(f"holds restore {marker}, expected one of {sorted(allowed)}")
-                else:
-                    stored = marker or 0
+                marker, found, lost = kh.marked_problems(
+                    db, originals, rc.MARK_FIELD, rc.marker_of, kh.allowed_markers(kill, stored)
+                )
+                problems += found
+                if not found and marker is not None:
+                    stored = marker
             for backup in list_backups(db):
                 figures["backups_checked"] += 1
                 if check_database(backup.path).kind != "ok":
