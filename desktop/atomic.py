@@ -42,13 +42,16 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _sweep(folder: Path, name: str) -> None:
-    """Remove what a killed write of ``name`` left behind."""
+def sweep_stale(folder: Path, prefix: str) -> list[Path]:
+    """Remove the temporary files (``.<prefix>*.tmp``) killed writes left in ``folder``."""
     cutoff = time.time() - STALE_TEMP_SECONDS
-    for tmp in folder.glob(f".{glob.escape(name)}.*.tmp"):
+    removed = []
+    for tmp in folder.glob(f".{glob.escape(prefix)}*.tmp"):
         with contextlib.suppress(OSError):
             if tmp.stat().st_mtime < cutoff:
                 tmp.unlink()
+                removed.append(tmp)
+    return removed
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -99,7 +102,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path)
     folder = _check_target(target)
-    _sweep(folder, target.name)
+    sweep_stale(folder, f"{target.name}.")
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

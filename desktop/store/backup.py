@@ -17,11 +17,10 @@ import datetime as dt
 import os
 import re
 import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.atomic import WriteError, replacing
+from desktop.atomic import WriteError, replacing, sweep_stale
 from desktop.store.health import LOCKED, NEW, OK, UNREADABLE, Health, check_database, explain
 
 FOLDER = "backups"
@@ -34,8 +33,6 @@ KIND_LABELS = {
 }
 # How many of each kind are kept; older ones are deleted after a new one is made.
 KEEP = {DAILY: 7, MIGRATION: 3, RESTORE: 5, MANUAL: 10}
-# A temporary file older than this was left by a crash mid-backup.
-STALE_TEMP_SECONDS = 3600
 
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<kind>"
@@ -155,21 +152,12 @@ def list_backups(db: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.made_at, b.number), reverse=True)
 
 
-def prune(db: Path, kind: str) -> list[Path]:
+def prune(db: Path, kind: str) -> None:
     """Delete all but the newest ``KEEP[kind]`` backups of that kind, and stale temporary files."""
-    removed = []
-    old = [b for b in list_backups(db) if b.kind == kind][KEEP.get(kind, 5) :]
-    for backup in old:
+    for backup in [b for b in list_backups(db) if b.kind == kind][KEEP.get(kind, 5) :]:
         with contextlib.suppress(OSError):
             backup.path.unlink()
-            removed.append(backup.path)
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    for tmp in backup_folder(db).glob(f".{db.stem}-*.tmp"):
-        with contextlib.suppress(OSError):
-            if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
-                removed.append(tmp)
-    return removed
+    sweep_stale(backup_folder(db), f"{db.stem}-")
 
 
 def daily_backup(db: Path, now: dt.datetime | None = None) -> Path | None:
