@@ -70,28 +70,12 @@ def make_engine(path: str | os.PathLike[str]) -> Engine:
     return engine
 
 
-_FAILURES = (
-    ("SQLITE_FULL", "write", "磁盘空间已满。请腾出空间（如删除不用的文件）后再试"),
-    ("SQLITE_BUSY", "locked", "数据库正被其他程序占用。请稍后再试"),
-    ("SQLITE_LOCKED", "locked", "数据库正被其他程序占用。请稍后再试"),
-    ("SQLITE_READONLY", "write", "数据库文件是只读的，或所在位置不允许写入"),
-    ("SQLITE_IOERR", "write", "读写数据库文件时出错（U 盘是否已拔出、网络是否已断开？）"),
-    ("SQLITE_CANTOPEN", "write", "无法打开数据库文件（文件或所在文件夹是否已被移走？）"),
-    ("SQLITE_CORRUPT", "corrupt", "数据库文件已损坏"),
-    ("SQLITE_NOTADB", "corrupt", "数据库文件已损坏"),
-)
-
-
 def failure_message(db: Path, exc: sqlite3.Error) -> tuple[str, str]:
     """The Chinese sentence and the kind (for ``StoreError``) of an SQLite failure on ``db``."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc)
-    for prefix, kind, words in _FAILURES:
-        if name.startswith(prefix):
-            return f"{words}。（数据库“{db}”：{text}）", kind
-    if "locked" in text:
-        return f"数据库正被其他程序占用。请稍后再试。（数据库“{db}”）", "locked"
-    return f"数据库“{db}”出错：{text}", "other"
+    from desktop.store.health import sqlite_problem
+
+    kind, words = sqlite_problem(exc, "other")
+    return f"{words}。（数据库“{db}”：{exc}）", kind
 
 
 def open_database(path: str | os.PathLike[str]) -> Engine:

@@ -122,18 +122,42 @@ def _schema_health(conn: sqlite3.Connection) -> Health:
     return Health(OK, revision=revision, projects=int(count))
 
 
-def _from_sqlite_error(exc: sqlite3.Error) -> Health:
-    name = getattr(exc, "sqlite_errorname", "")
+WRITE = "write"  # the file is sound, but cannot be written now (full disk, read-only, I/O)
+
+_BUSY = "数据库正被其他程序占用，请稍后再试"
+_NOT_A_DATABASE = "文件内容不是 SQLite 数据库"
+# What an SQLite error code means to the clerk, at start and while saving alike.
+_SQLITE_ERRORS = (
+    ("SQLITE_BUSY", LOCKED, _BUSY),
+    ("SQLITE_LOCKED", LOCKED, _BUSY),
+    ("SQLITE_NOTADB", NOT_SQLITE, _NOT_A_DATABASE),
+    ("SQLITE_CORRUPT", CORRUPT, "数据库内部结构已损坏"),
+    ("SQLITE_CANTOPEN", UNREADABLE, "无法打开数据库文件（文件或所在文件夹是否已被移走？）"),
+    ("SQLITE_PERM", UNREADABLE, "无法打开数据库文件（没有权限，或被其他程序独占）"),
+    ("SQLITE_FULL", WRITE, "磁盘空间已满，请腾出空间（如删除不用的文件）后再试"),
+    ("SQLITE_READONLY", WRITE, "数据库文件是只读的，或所在位置不允许写入"),
+    ("SQLITE_IOERR", WRITE, "读写数据库文件时出错（U 盘是否已拔出、网络是否已断开？）"),
+)
+
+
+def sqlite_problem(exc: sqlite3.Error, otherwise: str) -> tuple[str, str]:
+    """The kind and the Chinese words for an SQLite error; ``otherwise`` for an unknown one."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    for prefix, kind, words in _SQLITE_ERRORS:
+        if name.startswith(prefix):
+            return kind, words
     text = str(exc)
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return Health(LOCKED, "文件正被其他程序占用")
-    if name.startswith("SQLITE_NOTADB") or "not a database" in text:
-        return Health(NOT_SQLITE, "文件内容不是 SQLite 数据库")
-    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
-        return Health(CORRUPT, "数据库内部结构已损坏")
-    if name.startswith("SQLITE_CANTOPEN") or name.startswith("SQLITE_PERM"):
-        return Health(UNREADABLE, "无法打开文件（没有权限，或被其他程序独占）")
-    return Health(CORRUPT, f"SQLite 报告：{text}")
+    if "locked" in text:
+        return LOCKED, _BUSY
+    if "not a database" in text:
+        return NOT_SQLITE, _NOT_A_DATABASE
+    return otherwise, f"SQLite 报告：{text}"
+
+
+def _from_sqlite_error(exc: sqlite3.Error) -> Health:
+    # An error no check foresaw while opening: treated as damage, so a backup is offered.
+    kind, words = sqlite_problem(exc, CORRUPT)
+    return Health(kind, words)
 
 
 def explain(db: Path, health: Health) -> str:
