@@ -631,23 +631,28 @@ class MainWindow(QMainWindow):
 
     def export_package(self) -> None:
         """Save the open project to a 数据包 (.json) for a colleague or the bureau."""
-        from desktop.atomic import WriteError
-        from desktop.export.package import write_package_file
-
         if self.editor is None:
             return
         self.editor.flush()  # the file holds what the clerk sees
-        project = self.editor.project
+        path = self._save_package(self.editor.project, "导出数据包", "无法导出")
+        if path:
+            self.statusBar().showMessage(f"已导出到 {path}", 8000)
+
+    def _save_package(self, project: Project, title: str, failed: str) -> str | None:
+        """Ask where, write the project as a 数据包; the path, or None (cancelled or failed, said)."""
+        from desktop.atomic import WriteError
+        from desktop.export.package import write_package_file
+
         suggested = f"{project.year or ''}_{project.name or '项目'}_数据包.json"
-        path = self.view.ask_save_file("导出数据包", suggested, "数据包 (*.json)")
+        path = self.view.ask_save_file(title, suggested, "数据包 (*.json)")
         if not path:
-            return
+            return None
         try:
             write_package_file([project], path)
         except WriteError as exc:
-            self.view.show_message("无法导出", exc.message, error=True)
-            return
-        self.statusBar().showMessage(f"已导出到 {path}", 8000)
+            self.view.show_message(failed, exc.message, error=True)
+            return None
+        return path
 
     def _undo(self) -> None:
         if self.editor and not self.editor.project.is_final:
@@ -676,9 +681,6 @@ class MainWindow(QMainWindow):
 
         False when the clerk chose to stay (the editor must not be dropped).
         """
-        from desktop.atomic import WriteError
-        from desktop.export.package import write_package_file
-
         editor = self.editor
         if editor is None or editor.flush():
             return True
@@ -691,16 +693,8 @@ class MainWindow(QMainWindow):
                 return True
             if answer != "package":
                 return False
-            suggested = f"{editor.project.year or ''}_{editor.project.name or '项目'}_数据包.json"
-            path = self.view.ask_save_file("另存为数据包", suggested, "数据包 (*.json)")
-            if not path:
-                continue
-            try:
-                write_package_file([editor.project], path)
-            except WriteError as exc:
-                self.view.show_message("无法保存", exc.message, error=True)
-                continue
-            return True
+            if self._save_package(editor.project, "另存为数据包", "无法保存"):
+                return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.settle_unsaved():
