@@ -50,7 +50,9 @@ def test_sigkill_during_restore_keeps_one_whole_database(tmp_path: Path) -> None
     with sqlite3.connect(template) as conn:
         conn.execute("PRAGMA journal_mode=DELETE")
     conn.close()
-    shutil.copyfile(template, db)  # the same projects, ids included, before any restore
+    # The same projects, ids included, stamped as operation 0 so that a kill before the
+    # first restore commits finds the state it must.
+    shutil.copyfile(rc.marked_backup(template, work, 0), db)
 
     timing = kh.Timing()
     stored = 0
