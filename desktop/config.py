@@ -6,8 +6,10 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.models.rules import RuleSettings
+if TYPE_CHECKING:
+    from desktop.models.rules import RuleSettings
 
 APP_NAME = "jixiao-shenbao"
 DB_ENV = "JIXIAO_DB"
@@ -34,6 +36,8 @@ def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def load_rule_settings(folder: Path | None = None) -> RuleSettings:
     """The unit's thresholds from ``settings.json`` beside the database; defaults if absent or broken."""
+    from desktop.models.rules import RuleSettings
+
     path = (folder or data_dir()) / SETTINGS_FILENAME
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))

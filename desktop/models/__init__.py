@@ -3,15 +3,44 @@
 Pure Python: no Qt, no SQLAlchemy, no file or network I/O.
 """
 
-from desktop.models.project import (
-    BreakdownRow,
-    Funding,
-    Guarantee,
-    Indicator,
-    Project,
-    Signoff,
-)
-from desktop.models.rules import Finding, RuleSettings, validate
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.models.project import (
+        BreakdownRow,
+        Funding,
+        Guarantee,
+        Indicator,
+        Project,
+        Signoff,
+    )
+    from desktop.models.rules import Finding, RuleSettings, validate
+
+# Loaded on first use (PEP 562): the window paints its list with the project
+# module alone and loads the rules right after.
+_LAZY = {
+    "BreakdownRow": "desktop.models.project",
+    "Funding": "desktop.models.project",
+    "Guarantee": "desktop.models.project",
+    "Indicator": "desktop.models.project",
+    "Project": "desktop.models.project",
+    "Signoff": "desktop.models.project",
+    "Finding": "desktop.models.rules",
+    "RuleSettings": "desktop.models.rules",
+    "validate": "desktop.models.rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'desktop.models' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "BreakdownRow",

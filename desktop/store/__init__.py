@@ -11,10 +11,11 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from desktop.store.catalog import ProjectSummary, read_summaries
+from desktop.store.errors import StoreError
 
 if TYPE_CHECKING:
     from desktop.models.rules import RuleSettings
-    from desktop.store.database import StoreError, open_database
+    from desktop.store.database import open_database
     from desktop.store.repository import (
         DuplicateIdError,
         FinalizeError,
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
-    "StoreError": "desktop.store.database",
     "open_database": "desktop.store.database",
     "DuplicateIdError": "desktop.store.repository",
     "FinalizeError": "desktop.store.repository",

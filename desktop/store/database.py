@@ -16,28 +16,11 @@ from sqlalchemy.pool import NullPool
 
 from desktop.config import is_network_path
 from desktop.store.catalog import SCHEMA_REVISION
+from desktop.store.errors import StoreError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
-
-class StoreError(RuntimeError):
-    """The database cannot be used; ``message`` says why in Chinese.
-
-    ``kind`` lets the window choose what to offer: a damaged file
-    (``not_sqlite``, ``truncated``, ``corrupt``) can be replaced by a backup,
-    ``locked`` and ``in_use`` may be retried, the rest are reported.
-    """
-
-    def __init__(self, message: str, kind: str = "other") -> None:
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
-
-    @property
-    def damaged(self) -> bool:
-        from desktop.store.health import DAMAGED
-
-        return self.kind in DAMAGED
+__all__ = ["MIGRATIONS", "StoreError", "make_engine", "open_database", "upgrade"]
 
 
 def make_engine(path: str | os.PathLike[str]) -> Engine:

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from desktop.store.database import StoreError
+from desktop.store.errors import StoreError
 
 # Windows locks byte ranges and forbids others to read them: the lock takes
 # byte 0, the holder's description is written after it for others to read.
