@@ -10,7 +10,6 @@ so importing this module costs nothing.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,12 +72,10 @@ def _windows_fonts() -> Path:
 
 
 def resource_font_dirs() -> list[Path]:
-    """``resources/fonts`` beside the source tree, and inside a PyInstaller bundle."""
-    dirs = [Path(__file__).resolve().parents[2] / "resources" / "fonts"]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        dirs.insert(0, Path(bundle) / "resources" / "fonts")
-    return dirs
+    """``resources/fonts`` inside a PyInstaller bundle and beside the source tree."""
+    from desktop.resources import resource_dirs
+
+    return [folder / "fonts" for folder in resource_dirs()]
 
 
 def _style_of(path: Path) -> str:
@@ -112,6 +109,9 @@ def candidates() -> list[Candidate]:
         Candidate(win / "simhei.ttf", 0, HEI),
         Candidate(win / "simfang.ttf", 0, SONG),
         Candidate(win / "simkai.ttf", 0, SONG),
+        # Windows without the 宋体 feature (some Server editions) still has 微软雅黑/等线.
+        Candidate(win / "msyh.ttc", 0, HEI),
+        Candidate(win / "Deng.ttf", 0, HEI),
     ]
     out += _shipped()
     linux = Path("/usr/share/fonts")

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.config import load_rule_settings
+from desktop.resources import resource
 from desktop.store import read_summaries
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 
 def install_chinese(app: QApplication) -> list[QTranslator]:
@@ -31,10 +38,14 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("jixiao-shenbao")
     app.setApplicationName("绩效目标申报助手")
     install_chinese(app)
+    icon = resource("icon.png")
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
-def run(db_path: Path) -> int:
+def run(db_path: Path, on_shown: Callable[[MainWindow], None] | None = None) -> int:
+    """The window over ``db_path`` until it closes; ``on_shown`` gets it once shown (自检)."""
     from desktop.store import StoreError
     from desktop.store.lock import DatabaseLock
     from desktop.ui.main_window import MainWindow
@@ -48,26 +59,28 @@ def run(db_path: Path) -> int:
     except StoreError as exc:
         view.show_message("数据库已在使用", exc.message, error=True)
         return 2
-    settings = load_rule_settings(db_path.parent)
     listed = read_summaries(db_path)
     if listed is not None:
-        # A current database: paint the list now, open the store (SQLAlchemy) right after.
+        # A current database: paint the list now; the store (SQLAlchemy) and the
+        # rules open right after.
         window = MainWindow(
             None,
             QSettings(),
-            open_repo=lambda: open_store(db_path, settings, view),
+            open_repo=lambda: open_store(db_path, load_rule_settings(db_path.parent), view),
             listed=listed,
         )
     else:
         # New, due for migration or unreadable: open in full first (creates, migrates or rescues).
         try:
-            repo = open_store(db_path, settings, view)
+            repo = open_store(db_path, load_rule_settings(db_path.parent), view)
         except StoreError as exc:
             if exc.kind != CANCELLED:
                 view.show_message("无法打开数据库", exc.message, error=True)
             return 2
         window = MainWindow(repo, QSettings())
     window.show()
+    if on_shown is not None:
+        on_shown(window)
     try:
         return app.exec()
     finally:

@@ -241,6 +241,11 @@ class MainWindow(QMainWindow):
             self._repo = self._open_repo()
         return self._repo
 
+    @property
+    def store_open(self) -> bool:
+        """False only while a window painted before its store waits to open it."""
+        return self._repo is not None
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
         if not self._started:
