@@ -26,6 +26,7 @@ from desktop.store import (
     open_database,
     open_repository,
 )
+from desktop.store.catalog import SCHEMA_REVISION
 from desktop.store.database import _alembic_config, current_revision, make_engine
 from desktop.store.schema import metadata
 
@@ -88,7 +89,7 @@ def test_upgrade_from_0001_keeps_every_project(db_path: Path) -> None:
     engine.dispose()
 
     repo = open_repository(db_path)
-    assert current_revision(repo.engine) == "0002"
+    assert current_revision(repo.engine) == SCHEMA_REVISION
     [s] = repo.summaries()
     assert (s.id, s.name, s.status_label, s.deleted_at) == ("old-1", "旧项目", "定稿", None)
     assert str(s.total) == "1159620.00"

@@ -29,7 +29,8 @@ from desktop.export.reading import (
     printable,
     read_bounded,
 )
-from desktop.models.amounts import amount_from_text, amount_to_text
+from desktop.models.amounts import amount_from_text
+from desktop.models.interchange import KNOWN_PROJECT_KEYS, project_to_dict
 from desktop.models.labels import label
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
@@ -62,20 +63,7 @@ MAX_KEPT_DEPTH = 32
 MAX_INT_DIGITS = 30
 MAX_DUPLICATES_SHOWN = 5
 
-_KNOWN_PROJECT_KEYS = frozenset(
-    (
-        "id",
-        "year",
-        "start_date",
-        "end_date",
-        "funding",
-        "indicators",
-        "breakdown",
-        "guarantees",
-        "signoff",
-    )
-    + PROJECT_TEXT_FIELDS
-)
+_KNOWN_PROJECT_KEYS = KNOWN_PROJECT_KEYS
 _TABLES = {"indicators": "绩效指标", "breakdown": "项目构成分解", "guarantees": "制度保障"}
 
 
@@ -589,59 +577,6 @@ class _Field:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def _date_out(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
-def project_to_dict(p: Project) -> dict[str, Any]:
-    """One project as the 数据包 writes it (keys in the order of ``interchange.md``)."""
-    out: dict[str, Any] = {"id": p.id, "year": p.year}
-    for key in PROJECT_TEXT_FIELDS:
-        out[key] = getattr(p, key)
-        if key == "phone":
-            out["start_date"] = _date_out(p.start_date)
-            out["end_date"] = _date_out(p.end_date)
-    out["funding"] = {
-        k: amount_to_text(getattr(p.funding, k))
-        for k in FUNDING_KEYS
-        if getattr(p.funding, k) is not None
-    }
-    out["indicators"] = [
-        {**{k: getattr(i, k) for k in INDICATOR_FIELDS}, **i.extra} for i in p.indicators
-    ]
-    out["breakdown"] = [
-        {
-            **{
-                k: (
-                    amount_to_text(getattr(r, k)) if k in BREAKDOWN_AMOUNT_FIELDS else getattr(r, k)
-                )
-                for k in BREAKDOWN_FIELDS
-            },
-            **r.extra,
-        }
-        for r in p.breakdown
-    ]
-    out["guarantees"] = [
-        {
-            "kind": g.kind,
-            "document": g.document,
-            "measures": g.measures,
-            "stages": list(g.stages),
-            **g.extra,
-        }
-        for g in p.guarantees
-    ]
-    if p.signoff is not None:
-        out["signoff"] = {
-            "unit_head": p.signoff.unit_head,
-            "preparer": p.signoff.preparer,
-            "date": _date_out(p.signoff.date),
-        }
-    for key, value in p.extra.items():
-        out.setdefault(key, value)
-    return out
 
 
 def package_bytes(projects: Iterable[Project], exported_at: dt.datetime | None = None) -> bytes:

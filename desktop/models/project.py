@@ -144,6 +144,11 @@ class Project:
     # Keys of the 数据包 this version does not know, kept for the round trip.
     extra: dict[str, Any] = field(default_factory=dict)
     status: str = STATUS_DRAFT
+    # Local state, never written to the 数据包: the field paths (``funding.total``, as the
+    # rules' Finding.field names them) copied from last year that await the clerk's check,
+    # and the id of the project this one was copied from (复制到下一年度).
+    review: list[str] = field(default_factory=list)
+    copied_from: str | None = None
 
     @property
     def family(self) -> str:

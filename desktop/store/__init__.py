@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         FinalizeError,
         Repository,
         SaveResult,
+        SnapshotInfo,
     )
 
 _LAZY = {
@@ -30,6 +31,7 @@ _LAZY = {
     "FinalizeError": "desktop.store.repository",
     "Repository": "desktop.store.repository",
     "SaveResult": "desktop.store.repository",
+    "SnapshotInfo": "desktop.store.repository",
 }
 
 
@@ -52,6 +54,7 @@ __all__ = [
     "ProjectSummary",
     "Repository",
     "SaveResult",
+    "SnapshotInfo",
     "StoreError",
     "open_database",
     "open_repository",

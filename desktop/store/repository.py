@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from desktop.models.amounts import amount_from_text, amount_to_text
+from desktop.models.interchange import project_from_dict, project_to_dict
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
     BREAKDOWN_FIELDS,
@@ -26,6 +27,7 @@ from desktop.models.project import (
     PROJECT_TEXT_FIELDS,
     STATUS_DRAFT,
     STATUS_FINAL,
+    STATUS_LABELS,
     BreakdownRow,
     Funding,
     Guarantee,
@@ -46,6 +48,7 @@ from desktop.store import schema as t
 from desktop.store.catalog import LIVE_SQL, TRASH_SQL, ProjectSummary, summary_from_row
 
 if TYPE_CHECKING:
+    from desktop.models.summary import Summary
     from desktop.store.backup import Restored
 
 
@@ -103,6 +106,29 @@ class SaveResult:
     replaced: int
 
 
+# Labels of 定稿记录: why the snapshot was taken.
+SNAPSHOT_FINAL = "定稿"
+SNAPSHOT_BEFORE_RESTORE = "恢复前"
+# The JSON of a snapshot: the 数据包 project dict, plus what the 数据包 does not carry.
+SNAPSHOT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """One line of a project's 定稿记录."""
+
+    id: int
+    project_id: str
+    taken_at: str
+    label: str
+    status: str
+    indicators: int
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -129,6 +155,45 @@ def _json_in(text: str | None) -> dict[str, Any]:
 
 def _json_out(value: dict[str, Any]) -> str | None:
     return json.dumps(value, ensure_ascii=False) if value else None
+
+
+# ``Project.review`` (list of text) and ``Project.copied_from`` (text) are read with
+# getattr so the store works with a Project that has them and with one that does not.
+def _review_of(p: Project) -> list[str]:
+    return [str(r) for r in (getattr(p, "review", None) or [])]
+
+
+def _copied_from_of(p: Project) -> str | None:
+    value = getattr(p, "copied_from", None)
+    return None if value is None else str(value)
+
+
+def _review_in(text: str | None) -> list[str]:
+    if not text:
+        return []
+    value = json.loads(text)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _snapshot_json(p: Project) -> str:
+    return json.dumps(
+        {
+            "version": SNAPSHOT_VERSION,
+            "project": project_to_dict(p),
+            "review": _review_of(p),
+            "copied_from": _copied_from_of(p),
+        },
+        ensure_ascii=False,
+    )
+
+
+def _snapshot_project(data: str, status: str) -> Project:
+    doc = json.loads(data)
+    p = project_from_dict(doc["project"])
+    p.review = [str(r) for r in doc.get("review") or []]
+    p.copied_from = doc.get("copied_from")
+    p.status = status
+    return p
 
 
 class Repository:
@@ -216,6 +281,8 @@ class Repository:
                 row["signoff_unit_head"], row["signoff_preparer"], _date_in(row["signoff_date"])
             )
         p.extra = _json_in(row["extra"])
+        p.review = _review_in(row["review"])
+        p.copied_from = row["copied_from"]
         p.status = row["status"]
         return p
 
@@ -254,6 +321,16 @@ class Repository:
         # the same SQL the window's first paint runs without SQLAlchemy (catalog.py)
         with self.engine.connect() as conn:
             return [summary_from_row(r) for r in conn.exec_driver_sql(sql, params)]
+
+    def year_summary(self, year: int, unit: str | None = None) -> Summary:
+        """The 汇总表 of a year: its projects not in the 回收站, with their findings."""
+        from desktop.models.summary import build_summary
+
+        projects = self.load_all(year)
+        context = self.context()
+        return build_summary(
+            year, projects, [self.findings(p, context) for p in projects], unit=unit
+        )
 
     def count(self) -> int:
         """How many projects are not in the 回收站."""
@@ -315,41 +392,47 @@ class Repository:
 
     def _save_many(self, projects: Sequence[Project], replace: bool, untrash: bool) -> SaveResult:
         with self.engine.begin() as conn:
-            stored_keys = self.keys(conn)
-            live = {k.id for k in stored_keys}
-            trashed = self._trashed_ids(conn, [p.id for p in projects if p.id is not None])
-            clashes = [
-                (pid, p.name)
-                for p in projects
-                if (pid := p.id) is not None and (pid in live or pid in trashed)
-            ]
-            if clashes and not replace:
-                raise DuplicateIdError(clashes, trashed)
-            for p in projects:
-                if p.id is None:
-                    p.id = str(uuid.uuid4())
-            saving = {p.id for p in projects}
-            # Saved projects that stay in the 回收站 take no part in rule P10.
-            binned = set() if untrash else saving & trashed
-            # The context P10 judges against: the store as it will be after this save.
-            ctx = Context.of(k for k in stored_keys if k.id not in saving)
-            for p in projects:
-                if p.id not in binned:
-                    ctx.add(key_of(p))
-            # Declarations whose twins may change: the new ones and the ones being replaced.
-            touched = {key_of(p).declaration for p in projects if p.id not in binned}
-            touched |= {k.declaration for k in stored_keys if k.id in saving}
-            now = _now()
-            for p in projects:
-                # A project in the 回收站 is counted as if it were restored.
-                errors, warnings = counts(validate(p, self.settings, ctx))
-                exists = p.id in live or p.id in trashed
-                self._write(conn, p, exists, errors, warnings, now)
-                if untrash and p.id in trashed:
-                    conn.execute(
-                        update(t.projects).where(t.projects.c.id == p.id).values(deleted_at=None)
-                    )
-            self._recount(conn, stored_keys, touched, ctx, skip=saving)
+            return self._save_in(conn, projects, replace, untrash)
+
+    def _save_in(
+        self, conn: Connection, projects: Sequence[Project], replace: bool, untrash: bool
+    ) -> SaveResult:
+        """``_save_many`` inside a transaction the caller holds (restoring a snapshot)."""
+        stored_keys = self.keys(conn)
+        live = {k.id for k in stored_keys}
+        trashed = self._trashed_ids(conn, [p.id for p in projects if p.id is not None])
+        clashes = [
+            (pid, p.name)
+            for p in projects
+            if (pid := p.id) is not None and (pid in live or pid in trashed)
+        ]
+        if clashes and not replace:
+            raise DuplicateIdError(clashes, trashed)
+        for p in projects:
+            if p.id is None:
+                p.id = str(uuid.uuid4())
+        saving = {p.id for p in projects}
+        # Saved projects that stay in the 回收站 take no part in rule P10.
+        binned = set() if untrash else saving & trashed
+        # The context P10 judges against: the store as it will be after this save.
+        ctx = Context.of(k for k in stored_keys if k.id not in saving)
+        for p in projects:
+            if p.id not in binned:
+                ctx.add(key_of(p))
+        # Declarations whose twins may change: the new ones and the ones being replaced.
+        touched = {key_of(p).declaration for p in projects if p.id not in binned}
+        touched |= {k.declaration for k in stored_keys if k.id in saving}
+        now = _now()
+        for p in projects:
+            # A project in the 回收站 is counted as if it were restored.
+            errors, warnings = counts(validate(p, self.settings, ctx))
+            exists = p.id in live or p.id in trashed
+            self._write(conn, p, exists, errors, warnings, now)
+            if untrash and p.id in trashed:
+                conn.execute(
+                    update(t.projects).where(t.projects.c.id == p.id).values(deleted_at=None)
+                )
+        self._recount(conn, stored_keys, touched, ctx, skip=saving)
         return SaveResult(added=len(projects) - len(clashes), replaced=len(clashes))
 
     @staticmethod
@@ -433,7 +516,8 @@ class Repository:
         """Mark a project 草稿 or 定稿; 定稿 is refused (FinalizeError) while it has errors.
 
         The project is validated with the current settings and the other projects
-        (rule P10); its stored counts are brought up to date as well.
+        (rule P10); its stored counts are brought up to date as well. Each 定稿 of a
+        project not yet 定稿 keeps a snapshot of it (定稿记录), in the same transaction.
         """
         if status not in (STATUS_DRAFT, STATUS_FINAL):
             raise ValueError(f"未知的项目状态“{status}”：只能是草稿（draft）或定稿（final）。")
@@ -447,6 +531,9 @@ class Repository:
             if status == STATUS_FINAL and errors:
                 raise FinalizeError(p.name, errors)
             n_errors, n_warnings = counts(findings)
+            if status == STATUS_FINAL and p.status != STATUS_FINAL:
+                p.status = STATUS_FINAL
+                self._snapshot(conn, p, SNAPSHOT_FINAL)
             conn.execute(
                 update(t.projects)
                 .where(t.projects.c.id == project_id)
@@ -457,6 +544,76 @@ class Repository:
                     updated_at=_now(),
                 )
             )
+
+    # ------------------------------------------------------------ 定稿记录 (snapshots)
+
+    @staticmethod
+    def _snapshot(conn: Connection, p: Project, label: str) -> int:
+        result = conn.execute(
+            insert(t.snapshots).values(
+                project_id=p.id,
+                taken_at=_now_precise(),  # microseconds: two in one second still order
+                label=label,
+                status=p.status or STATUS_DRAFT,
+                indicator_count=len(p.indicators),
+                data=_snapshot_json(p),
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def list_snapshots(self, project_id: str) -> list[SnapshotInfo]:
+        """A project's 定稿记录, the newest first (also for a project in the 回收站)."""
+        c = t.snapshots.c
+        query = (
+            select(c.id, c.project_id, c.taken_at, c.label, c.status, c.indicator_count)
+            .where(c.project_id == project_id)
+            .order_by(c.taken_at.desc(), c.id.desc())
+        )
+        with self.engine.connect() as conn:
+            return [
+                SnapshotInfo(
+                    r.id, r.project_id, r.taken_at, r.label or "", r.status, r.indicator_count
+                )
+                for r in conn.execute(query)
+            ]
+
+    def load_snapshot(self, snapshot_id: int) -> Project:
+        """The project as it was when the snapshot was taken (KeyError when there is none)."""
+        with self.engine.connect() as conn:
+            return self._snapshot_in(conn, snapshot_id)[1]
+
+    @staticmethod
+    def _snapshot_in(conn: Connection, snapshot_id: int) -> tuple[str, Project]:
+        c = t.snapshots.c
+        row = conn.execute(
+            select(c.project_id, c.status, c.data).where(c.id == snapshot_id)
+        ).first()
+        if row is None:
+            raise KeyError(snapshot_id)
+        return row.project_id, _snapshot_project(row.data, row.status)
+
+    def restore_snapshot(self, project_id: str, snapshot_id: int) -> Project:
+        """Replace the project's content with the snapshot's, as a 草稿, in one transaction.
+
+        The current content is kept first as a snapshot labelled 恢复前, so nothing
+        is lost. KeyError when the project or the snapshot (of this project) is not stored.
+        Returns the project as now stored.
+        """
+        with self.engine.begin() as conn:
+            loaded = self._load(conn, [project_id])
+            if not loaded:
+                raise KeyError(project_id)
+            owner, restored = self._snapshot_in(conn, snapshot_id)
+            if owner != project_id:
+                raise KeyError(snapshot_id)
+            self._snapshot(conn, loaded[0], SNAPSHOT_BEFORE_RESTORE)
+            restored.id = project_id
+            restored.status = STATUS_DRAFT
+            # A project in the 回收站 stays there, as with any save.
+            self._save_in(conn, [restored], replace=True, untrash=False)
+        return restored
 
     def recount_all(self) -> int:
         """Revalidate every project not in the 回收站 with the current settings, in one
@@ -518,6 +675,8 @@ class Repository:
             signoff_preparer=p.signoff.preparer if p.signoff else None,
             signoff_date=p.signoff.date.isoformat() if p.signoff and p.signoff.date else None,
             extra=_json_out(p.extra),
+            review=json.dumps(_review_of(p), ensure_ascii=False) if _review_of(p) else None,
+            copied_from=_copied_from_of(p),
             status=p.status or STATUS_DRAFT,
             error_count=errors,
             warning_count=warnings,

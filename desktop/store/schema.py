@@ -69,6 +69,10 @@ projects = Table(
     Column("updated_at", String(32), nullable=False),
     # When the project was moved to the 回收站 (ISO timestamp); NULL for a live project.
     Column("deleted_at", Text, nullable=True),
+    # The bureau's review remarks kept with the project (JSON list of text); NULL when none.
+    Column("review", Text, nullable=True),
+    # The project this one was copied from (复制到下一年度), as text; NULL for an original.
+    Column("copied_from", Text, nullable=True),
     Index("ix_projects_year_name", "year", "name"),
 )
 
@@ -121,3 +125,24 @@ guarantees = _row_table(
 )
 
 ROW_TABLES = (indicators, breakdown_rows, guarantees)
+
+# 定稿记录: the whole project as it was when it was 定稿'd (or just before a restore).
+# ``data`` is JSON holding the 数据包 project dict (``package.py``); status and the
+# indicator count are columns so the list needs no JSON parsing.
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "project_id",
+        String(64),
+        ForeignKey("projects.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("taken_at", String(40), nullable=False),
+    Column("label", Text),
+    Column("status", String(16), nullable=False),
+    Column("indicator_count", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("ix_snapshots_project", "project_id", "taken_at"),
+)
