@@ -140,6 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "summary",
+        help="导出年度汇总表",
+        description="把一个年度的全部项目汇总成一张表（项目资金、指标数、错误和警告、状态，"
+        "末行合计），写入一个 Excel 工作簿；--out 以 .pdf 结尾时写 PDF。",
+    )
+    p.add_argument("--year", type=_year, required=True, metavar="Y", help="汇总该年度的项目")
+    p.add_argument("--out", required=True, metavar="FILE", help="输出的 .xlsx（或 .pdf）文件")
+    p.add_argument("--unit", metavar="TEXT", help="表头的填报单位（默认：各项目共同的实施单位）")
+    p.add_argument("--db", metavar="PATH", help=db_help)
+
+    p = sub.add_parser(
         "backup",
         help="备份数据库",
         description="用 SQLite 备份接口把数据库完整复制一份（程序窗口开着时也可以）。"
@@ -181,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": cmd_check,
         "export-json": cmd_export_json,
         "export": cmd_export,
+        "summary": cmd_summary,
         "backup": cmd_backup,
         "restore": cmd_restore,
         "selftest": cmd_selftest,
@@ -438,6 +450,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     note = f"，其中 {len(drafts)} 个有错误，已标“草稿”" if drafts else ""
     _out(f"已导出 {len(result.written)} 个文件到 {out}{note}。")
     return EXIT_UNUSABLE if result.failed else EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from desktop.export.summary_table import write_summary_pdf, write_summary_workbook
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        _err(f"错误：--out 应为 .xlsx 或 .pdf 文件，而不是“{out.name}”。")
+        return EXIT_UNUSABLE
+    repo = _repository(args)
+    summary = repo.year_summary(args.year, args.unit)
+    if not summary.rows:
+        _err(f"错误：没有 {args.year} 年度的项目，未写入文件。")
+        return EXIT_UNUSABLE
+    write = write_summary_pdf if suffix == ".pdf" else write_summary_workbook
+    path = write(summary, out)
+    for note in summary.notes:
+        _err(f"提示：{note}。")
+    t = summary.totals
+    _out(
+        f"已导出 {args.year} 年度汇总表（{t.projects} 个项目，定稿 {t.finals} 个；"
+        f"错误 {t.errors}，警告 {t.warnings}）到 {path}。"
+    )
+    return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

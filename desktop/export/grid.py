@@ -35,7 +35,8 @@ from desktop.models.labels import CATEGORY_CHOICES
 from desktop.models.project import Project
 from desktop.models.taxonomy import place, printed_level1, printed_level2
 
-Value = str | Decimal | dt.date | None
+# int: a COUNT cell (the 汇总表's counts).
+Value = str | Decimal | dt.date | int | None
 
 TICKED, UNTICKED = "☑", "☐"
 STAGE_TICK = "✓"
@@ -108,9 +109,12 @@ class FormGrid:
 def place_project(project: Project, family: str | None = None) -> FormGrid:
     """Place ``project`` into the layout of ``family`` (default: the project's own)."""
     layout = layout_for(family or project.family)
-    return FormGrid(
-        layout, project, [_SheetPlacer(project, layout, s).run() for s in layout.sheets]
-    )
+    return FormGrid(layout, project, place_document(project, layout))
+
+
+def place_document(document: Any, layout: Layout) -> list[SheetGrid]:
+    """Place any object whose attributes the layout's fields name (a Project, a 汇总表)."""
+    return [_SheetPlacer(document, layout, s).run() for s in layout.sheets]
 
 
 # ------------------------------------------------------------------ field values
@@ -167,7 +171,8 @@ def _fill(pattern: str, value: Any) -> str:
 
 
 class _SheetPlacer:
-    def __init__(self, project: Project, layout: Layout, sheet: Sheet) -> None:
+    # ``project`` is usually a Project; any object with the fields the layout names will do.
+    def __init__(self, project: Any, layout: Layout, sheet: Sheet) -> None:
         self.project = project
         self.family = layout.family
         self.grid = SheetGrid(sheet)
@@ -290,6 +295,8 @@ class _SheetPlacer:
                 numbers = [as_number(getattr(r, cell.field or "")) for r in items]
                 known = [n for n in numbers if n is not None]
                 self._put(self.row, cell, 1, sum(known, Decimal(0)) if known else None, True)
+            elif cell.field is not None:  # a value the document holds (the 汇总表's totals)
+                self._put(self.row, cell, 1, self._value(cell)[0], True)
             else:
                 self._put(self.row, cell, 1, cell.text or None, True)
         self.row += 1

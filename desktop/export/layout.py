@@ -9,15 +9,17 @@ the values again. A new form family is a new layout here, nothing more.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 # Cell roles. Fixed words: title, subtitle, caption, label, header.
 # Values: text, long (paragraphs, flows across pages), amount, date, choice
 # (项目类别 as ticked boxes), stage (a 保障阶段 tick). Derived, never read back:
-# echo (the project name repeated, the period) and total (a column sum).
+# echo (the project name repeated, the period) and total (a column sum). Count: a
+# whole number (the 汇总表's indicator and finding counts), a number in Excel.
 TITLE, SUBTITLE, CAPTION, LABEL, HEADER = "title", "subtitle", "caption", "label", "header"
 TEXT, LONG, AMOUNT, DATE, CHOICE, STAGE = "text", "long", "amount", "date", "choice", "stage"
-ECHO, TOTAL = "echo", "total"
+ECHO, TOTAL, COUNT = "echo", "total", "count"
 
 VALUE_ROLES = frozenset({TEXT, LONG, AMOUNT, DATE, CHOICE, STAGE})
 # Roles whose text comes from the project but is not one of its fields.
@@ -37,6 +39,7 @@ _DEFAULT_ALIGN = {
     STAGE: "center",
     ECHO: "left",
     TOTAL: "right",
+    COUNT: "center",
 }
 
 
@@ -502,6 +505,81 @@ def _build() -> dict[str, Layout]:
 
 
 LAYOUTS: dict[str, Layout] = _build()
+
+
+# ------------------------------------------------------------------ 汇总表 (not a form family)
+
+
+def _summary_sheet() -> Sheet:
+    """The department's 汇总表 of one year (``desktop.models.summary.Summary``).
+
+    Drawn by the same placer and writers as the official tables: fields are
+    attributes of the Summary (``year``, ``unit``, ``totals.total``) and, in the
+    row table, of each ``SummaryRow``.
+    """
+    from desktop.models.summary import AMOUNT_COLUMNS, LEVEL_COLUMNS
+
+    amounts = [(attr, words, AMOUNT) for attr, words in AMOUNT_COLUMNS]
+    counts = [("indicators", "指标数", COUNT)] + [
+        (attr, f"{words}指标", COUNT) for attr, _, words in LEVEL_COLUMNS
+    ]
+    columns: list[tuple[str, str, str, float]] = [
+        ("number", "序号", COUNT, 5.5),
+        ("name", "项目名称", TEXT, 24),
+        ("unit", "实施单位", TEXT, 14),
+        ("category", "项目类别", TEXT, 9),
+        *((a, w, r, 18.0) for a, w, r in amounts),
+        *((a, w, r, 6.0) for a, w, r in counts),
+        ("errors", "错误", COUNT, 5),
+        ("warnings", "警告", COUNT, 5),
+        ("status_label", "状态", TEXT, 7),
+    ]
+    n = len(columns)
+    first_amount = 4
+    totals = Line(
+        (
+            Cell(0, first_amount, text="{}", field="totals.label", role=LABEL),
+            *(
+                Cell(c, field=f"totals.{attr}", role=AMOUNT if role == AMOUNT else COUNT)
+                for c, (attr, _, role, _) in enumerate(columns)
+                if c >= first_amount and attr != "status_label"
+            ),
+            Cell(n - 1, field="totals.status_text", role=TEXT, align="center"),
+        )
+    )
+    return Sheet(
+        key="SUM",
+        name="汇总表",
+        widths=tuple(w for *_, w in columns),
+        above=(
+            Line((Cell(0, n, text="{}", field="title", role=TITLE),)),
+            Line(
+                (
+                    Cell(0, n - 4, text="填报单位：{}", field="unit", role=CAPTION),
+                    Cell(n - 4, 4, text="金额单位：元", role=CAPTION, align="right"),
+                )
+            ),
+        ),
+        table=(
+            Rows(
+                source="rows",
+                header=(_header(*((c, 1, words) for c, (_, words, _, _) in enumerate(columns))),),
+                cells=tuple(
+                    Cell(c, field=attr, role=role, align="center" if attr == "status_label" else "")
+                    for c, (attr, _, role, _) in enumerate(columns)
+                ),
+                footer=(totals,),
+            ),
+        ),
+        below=(Line((Cell(0, n, text="{}", field="note_text", role=CAPTION),)),),
+        landscape=True,
+    )
+
+
+@functools.cache
+def summary_layout() -> Layout:
+    """The 汇总表's layout (built on first use: the official tables do not need it)."""
+    return Layout("summary", "项目支出绩效目标汇总表", (_summary_sheet(),))
 
 
 def layout_for(family: str) -> Layout:

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from desktop.atomic import write_atomic
 from desktop.export.fonts import SYMBOL_STANDINS, FontSet, load_fonts
-from desktop.export.grid import FormGrid, Placed, Section, SheetGrid, place_project
+from desktop.export.grid import Placed, Section, SheetGrid, place_project
 from desktop.export.layout import AMOUNT, HEADER, LABEL, SUBTITLE, TITLE, TOTAL
 from desktop.models.amounts import display_amount
 from desktop.models.project import Project
@@ -61,7 +61,16 @@ def pdf_bytes(project: Project, *, family: str | None = None, draft: bool = Fals
     Raises ``FontError`` (Chinese message) when no CJK TrueType font can be embedded.
     """
     fonts = load_fonts()
-    return _Document(place_project(project, family), fonts, draft).build()
+    form = place_project(project, family)
+    title = f"{project.name} {form.layout.title}".strip()
+    return _Document(
+        form.sheets, fonts, draft, title, project.unit or "", form.layout.title
+    ).build()
+
+
+def grids_pdf_bytes(sheets: list[SheetGrid], *, title: str, author: str = "") -> bytes:
+    """Any placed sheets (the 汇总表) as a PDF, drawn as the official tables are."""
+    return _Document(sheets, load_fonts(), False, title, author, title).build()
 
 
 def write_pdf(
@@ -113,12 +122,21 @@ def markup(text: str, font: str, fonts: FontSet) -> str:
 
 
 class _Document:
-    def __init__(self, form: FormGrid, fonts: FontSet, draft: bool) -> None:
+    def __init__(
+        self,
+        sheets: list[SheetGrid],
+        fonts: FontSet,
+        draft: bool,
+        title: str,
+        author: str,
+        subject: str,
+    ) -> None:
         from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.lib.styles import ParagraphStyle
 
-        self.form = form
+        self.sheets = sheets
+        self.title, self.author, self.subject = title, author, subject
         self.fonts = fonts
         self.draft = draft
         self.portrait = A4
@@ -191,7 +209,6 @@ class _Document:
         )
 
         buf = io.BytesIO()
-        project, layout = self.form.project, self.form.layout
         doc = BaseDocTemplate(
             buf,
             pagesize=self.portrait,
@@ -199,9 +216,9 @@ class _Document:
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
-            title=f"{project.name} {layout.title}".strip(),
-            author=project.unit or "",
-            subject=layout.title,
+            title=self.title,
+            author=self.author,
+            subject=self.subject,
             creator=CREATOR,
             invariant=1,
             # the canvas's first font goes into every page; Helvetica there is not embedded
@@ -224,7 +241,7 @@ class _Document:
             templates[name] = PageTemplate(
                 id=name, frames=[frame], pagesize=size, onPage=self._decorate
             )
-        sheets = self.form.sheets
+        sheets = self.sheets
         orientation = ["landscape" if s.sheet.landscape else "portrait" for s in sheets]
         first = orientation[0] if orientation else "portrait"
         doc.addPageTemplates([templates[first]] + [t for n, t in templates.items() if n != first])

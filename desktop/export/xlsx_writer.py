@@ -74,16 +74,30 @@ def clean_text(text: str) -> str:
 
 def workbook_bytes(project: Project, *, family: str | None = None, draft: bool = False) -> bytes:
     """The project's tables in the layout of ``family`` (default: its own); ``draft`` marks 草稿."""
+    grid = place_project(project, family)
+    wb = _workbook(grid.sheets, project.name or "", draft)
+    _data_sheet(wb, project, grid.layout.family)
+    return _saved(wb)
+
+
+def grids_workbook_bytes(sheets: list[SheetGrid], title: str) -> bytes:
+    """Any placed sheets (the 汇总表) as a workbook, drawn as the official tables are."""
+    return _saved(_workbook(sheets, title, draft=False))
+
+
+def _workbook(sheets: list[SheetGrid], title: str, draft: bool) -> Workbook:
     from openpyxl import Workbook
 
-    grid = place_project(project, family)
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "绩效目标申报助手"
-    wb.properties.title = clean_text(project.name or "")[:200]
-    for sheet in grid.sheets:
+    wb.properties.title = clean_text(title)[:200]
+    for sheet in sheets:
         _draw_sheet(wb.create_sheet(sheet.sheet.name), sheet, draft)
-    _data_sheet(wb, project, grid.layout.family)
+    return wb
+
+
+def _saved(wb: Workbook) -> bytes:
     wb.active = 0
     wb.worksheets[0].sheet_view.tabSelected = True
     out = io.BytesIO()
@@ -139,6 +153,8 @@ def _put_value(cell: XlCell, value: Any) -> None:
     if isinstance(value, Decimal) and value.is_finite():
         cell.value = value
         cell.number_format = AMOUNT_FORMAT
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.value = value  # a count: a number the bureau can add up, as it is
     elif isinstance(value, dt.date) and value >= _FIRST_EXCEL_DATE:
         cell.value = value
         cell.number_format = DATE_FORMAT
