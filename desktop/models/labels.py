@@ -92,6 +92,22 @@ CATEGORY_CHOICES: dict[str, tuple[str, ...]] = {
     "shanghai-2020": ("一次性项目", "经常性项目", "阶段性项目", "中期预算试点项目"),
 }
 
+# The amounts each family's form has, in its order (the editor shows these; a copy to
+# the next year marks these for review).
+FORM_FUNDING_KEYS: dict[str, tuple[str, ...]] = {
+    "minhang-2020": ("total", "annual", "annual_fiscal", "upper", "local", "lower", "annual_other"),
+    "shanghai-2021": (
+        "total",
+        "total_fiscal",
+        "total_other",
+        "annual",
+        "annual_fiscal",
+        "carryover",
+        "annual_other",
+    ),
+    "shanghai-2020": ("total", "annual", "annual_fiscal", "annual_other"),
+}
+
 FAMILY_NAMES = {
     "minhang-2020": "闵行 2020 三表式",
     "shanghai-2021": "上海 2021 单页式",

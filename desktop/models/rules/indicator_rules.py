@@ -9,6 +9,7 @@ import unicodedata
 from decimal import Decimal
 
 from desktop.models import taxonomy as tx
+from desktop.models.fill_in import has_fill_in
 from desktop.models.labels import label
 from desktop.models.project import Indicator, Project, is_blank
 from desktop.models.rules.base import Collector, Context, RuleSettings
@@ -59,7 +60,13 @@ def check_indicators(p: Project, out: Collector, settings: RuleSettings, ctx: Co
                 )
             else:
                 seen_names[key] = i
-            if has_placeholder(ind.name):
+            if has_fill_in(ind.name):
+                out.error(
+                    "I08",
+                    f"{path}.name",
+                    f"{row}的名称中还有模板的“【请填写…】”提示：请替换为实际的指标名称。",
+                )
+            elif has_placeholder(ind.name):
                 out.error(
                     "I08",
                     f"{path}.name",
@@ -126,6 +133,13 @@ def _check_target(
     t = read_target(ind.target)
     if t.kind == "blank":
         out.error("I02", path, f"{row}的{tl}为空：请填写目标值，如 =100%、≥3次 或 健全。")
+        return
+    if has_fill_in(ind.target):
+        out.error(
+            "I08",
+            path,
+            f"{row}的{tl}“{t.raw.strip()}”中还有模板的“【请填写…】”提示：请填写实际的目标值。",
+        )
         return
     if has_placeholder(ind.target):
         out.error(

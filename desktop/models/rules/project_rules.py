@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from desktop.models.fill_in import has_fill_in
 from desktop.models.labels import CATEGORY_CHOICES, label
 from desktop.models.project import Project, is_blank
 from desktop.models.rules.base import Collector, Context, ProjectKey, RuleSettings, identity
@@ -54,6 +55,8 @@ def check_project(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
         text = getattr(p, key)
         if is_blank(text):
             out.error("P07", key, f"{label(key, fam)}为空：请填写。")
+        elif has_fill_in(text):
+            pass  # P11 below says what to do; "not measurable" would only add noise
         elif not is_measurable(text):
             out.warning(
                 "P09",
@@ -65,6 +68,13 @@ def check_project(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
         for key in ("overview", "establishment"):
             if is_blank(getattr(p, key)):
                 out.warning("P08", key, f"{label(key, fam)}为空：闵行表式需要填写此项，请补充。")
+    for key in FILL_IN_FIELDS.get(fam, FILL_IN_FIELDS["shanghai-2021"]):
+        if has_fill_in(getattr(p, key)):
+            out.error(
+                "P11",
+                key,
+                f"{label(key, fam)}中还有模板的“【请填写…】”提示：请把它替换为本项目的实际内容。",
+            )
     if ctx.has_twin(key_of(p)):
         unit = f"（{label('unit', fam)}：{p.unit.strip()}）" if p.unit and p.unit.strip() else ""
         out.warning(
@@ -73,6 +83,27 @@ def check_project(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
             f"{p.year} 年度已有另一个同名项目“{p.name.strip()}”{unit}：请核对是否重复录入，"
             "确属两个项目请在名称中加以区分。",
         )
+
+
+# The text fields each family's form has (P11): a 【请填写…】 mark in a field the
+# form does not show could not be found, so only these are checked.
+FILL_IN_FIELDS: dict[str, tuple[str, ...]] = {
+    "minhang-2020": (
+        "name",
+        "unit",
+        "leader",
+        "contact",
+        "overview",
+        "establishment",
+        "resources",
+        "overall_goal",
+        "annual_goal",
+        "other_issues",
+        "main_activity",
+    ),
+    "shanghai-2021": ("name", "department", "unit", "overall_goal", "annual_goal"),
+    "shanghai-2020": ("name", "unit", "overview", "overall_goal", "annual_goal"),
+}
 
 
 def key_of(p: Project) -> ProjectKey:
