@@ -8,6 +8,7 @@ as on the printed form; editing a merged cell renames the whole group.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -46,6 +47,8 @@ class CellDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
         self.family = family
+        # Called with each text editor opened (the 指标库 completer attaches itself here).
+        self.editor_hooks: list[Callable[[QLineEdit, Index], None]] = []
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         choices = self.model.choices(index, self.family)
@@ -58,6 +61,9 @@ class CellDelegate(QStyledItemDelegate):
         if self.model.column(index.column()).kind == "target" and isinstance(editor, QLineEdit):
             editor.setPlaceholderText("如 ≥95%、≤30天、=12月 (年底前)")
             editor.textEdited.connect(self.target_typed)
+        if isinstance(editor, QLineEdit):
+            for hook in self.editor_hooks:
+                hook(editor, index)
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
