@@ -85,6 +85,7 @@ def main() -> None:
             trash.close()
             _preview(window, ROOT / "docs" / "window-print-preview.png")
             _rescue(window, Path(tmp) / "shots.db")
+            _faster(window, open_named)
         window.editor.flush()
         repo.engine.dispose()
 
@@ -105,6 +106,78 @@ def _preview(window, out: Path) -> None:  # type: ignore[no-untyped-def]
         QApplication.processEvents()
     dialog.grab().save(str(out))
     dialog.close()
+
+
+def _grab(widget, name: str, size: tuple[int, int] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Show a dialog without its modal loop, grab it into docs/window-<name>.png, close it."""
+    from PySide6.QtWidgets import QApplication
+
+    if size:
+        widget.resize(*size)
+    widget.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    widget.grab().save(str(ROOT / "docs" / f"window-{name}.png"))
+    widget.close()
+
+
+def _faster(window, open_named) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7: templates, 指标库, 复制到下一年度 and its comparison, 汇总表, 定稿记录."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.compare_view import CompareDialog
+    from desktop.ui.main_window import NewProjectDialog
+    from desktop.ui.snapshots_dialog import SnapshotsDialog
+    from desktop.ui.summary_dialog import SummaryDialog
+
+    new = NewProjectDialog(2022, window)
+    new.name.setText("区机关单位办公用房与公务用车信息管理系统(2022运维)")
+    new.template.setCurrentIndex(new.template.findData("it-maintenance"))
+    _grab(new, "new-from-template")
+
+    open_named("区机关单位办公用房与公务用车信息管理系统(2021运维)")
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.row_editors["indicators"])
+    dialog = editor.library.dialog()
+    dialog.search.setText("满意度")
+    for name in ("工作人员满意度", "居民满意度"):
+        item = dialog.item_for(name)
+        if item is not None:
+            item.setCheckState(0, Qt.CheckState.Checked)
+    _grab(dialog, "library", (760, 560))
+
+    class Family:  # answers 复制到下一年度's question as the clerk would: keep the 表式
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(real, name)
+
+        def ask_next_year_family(self, current: str, year: int | None) -> str:
+            return current
+
+        def confirm(self, title: str, text: str) -> bool:
+            return True
+
+        def show_message(self, title: str, text: str, error: bool = False) -> None:
+            pass  # the conversion notes; the picture is of the copy itself
+
+    real = window.view
+    window.view = Family()
+    window.act_next_year.trigger()
+    window.view = real
+    copy = window.editor
+    copy.tabs.setCurrentIndex(1)
+    _grab(window, "next-year-review")
+    old = window.year_copy.last_year_of(copy.project)
+    compare = CompareDialog(old, copy.project, "2021 年度（上年）", "2022 年度（本年）", window)
+    _grab(compare, "compare", (1100, 700))
+
+    open_named("车辆购置费")
+    window.toggle_final()  # 定稿 takes a snapshot
+    window.toggle_final()  # 撤销定稿, then a change, then 定稿 again
+    window.editor.edit(window.editor.project, "leader", "张明")
+    window.editor.flush()
+    window.toggle_final()
+    _grab(SnapshotsDialog(window, lambda *versions: None), "snapshots", (720, 420))
+    _grab(SummaryDialog(window, 2021), "summary", (1280, 560))
 
 
 def _rescue(window, db: Path) -> None:  # type: ignore[no-untyped-def]

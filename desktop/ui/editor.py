@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -38,7 +39,7 @@ from desktop.models.amounts import (
     format_amount,
     read_amount,
 )
-from desktop.models.labels import CATEGORY_CHOICES, label
+from desktop.models.labels import CATEGORY_CHOICES, FORM_FUNDING_KEYS, label
 from desktop.models.project import (
     BREAKDOWN_FAMILIES,
     GUARANTEE_FAMILIES,
@@ -51,6 +52,8 @@ from desktop.models.project import (
 )
 from desktop.models.rules import Context, Finding, validate
 from desktop.ui.commands import SetAttr
+from desktop.ui.library_dialog import LibraryTools
+from desktop.ui.review import REVIEW_STYLE, REVIEW_TIP, ConfirmReview, ReviewedSetAttr
 from desktop.ui.row_editor import RowEditor
 from desktop.ui.row_table import (
     BREAKDOWN_COLUMNS,
@@ -68,20 +71,8 @@ RETRY_MS = 10_000  # after a failed save: a full disk or a lost share takes a mo
 _ROW_PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+))?")
 _NO_DATE = QDate(1900, 1, 1)
 
-# Which funding amounts each family's form has, in its order.
-FUNDING_LAYOUT: dict[str, tuple[str, ...]] = {
-    "minhang-2020": ("total", "annual", "annual_fiscal", "upper", "local", "lower", "annual_other"),
-    "shanghai-2021": (
-        "total",
-        "total_fiscal",
-        "total_other",
-        "annual",
-        "annual_fiscal",
-        "carryover",
-        "annual_other",
-    ),
-    "shanghai-2020": ("total", "annual", "annual_fiscal", "annual_other"),
-}
+# Which funding amounts each family's form has, in its order (one list, in the models).
+FUNDING_LAYOUT = FORM_FUNDING_KEYS
 GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
     "minhang-2020": (
         "name",
@@ -98,6 +89,7 @@ GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
         "overall_goal",
         "annual_goal",
         "other_issues",
+        "main_activity",
     ),
     "shanghai-2021": (
         "name",
@@ -155,6 +147,8 @@ class ProjectEditor(QWidget):
             "indicators", "绩效目标", INDICATOR_COLUMNS(family), Indicator, family
         )
         indicators.add_button("统一为标准写法", self.standardize_targets)
+        # 指标库: 从指标库添加… and the completer in the 三级指标 cells
+        self.library = LibraryTools(self, indicators)
         if family in BREAKDOWN_FAMILIES:
             breakdown = self._row_section(
                 "breakdown", "项目构成分解", BREAKDOWN_COLUMNS, BreakdownRow, family
@@ -290,6 +284,10 @@ class ProjectEditor(QWidget):
             )
         self.sums = QLabel()
         form.addRow(self.sums)
+        self.confirm_review_button = QPushButton("确认沿用上年金额（全部确认）")
+        self.confirm_review_button.setToolTip("琥珀色的金额沿用上年数据：核对无误后点此确认。")
+        self.confirm_review_button.clicked.connect(self.confirm_review)
+        form.addRow(self.confirm_review_button)
         return page
 
     def _row_section(
@@ -343,10 +341,25 @@ class ProjectEditor(QWidget):
         """Every change of a field: one undoable step on the in-memory project."""
         if self.project.is_final or getattr(target, attr) == value:
             return
-        self.undo_stack.push(SetAttr(target, attr, value, self._changed, f"修改{attr}"))
+        path = self._path(target, attr)
+        if path in self.project.review:
+            command: SetAttr = ReviewedSetAttr(
+                target, attr, value, self._changed, self.project.review, path, f"修改{attr}"
+            )
+        else:
+            command = SetAttr(target, attr, value, self._changed, f"修改{attr}")
+        self.undo_stack.push(command)
+
+    def confirm_review(self) -> None:
+        """全部确认: last year's values stay as they are; one undoable step."""
+        if self.project.review and not self.project.is_final:
+            self.undo_stack.push(ConfirmReview(self.project.review, self.touch))
+
+    def _path(self, target: Any, attr: str) -> str:
+        return f"funding.{attr}" if target is self.project.funding else attr
 
     def _changed(self, target: Any, attr: str) -> None:
-        path = f"funding.{attr}" if target is self.project.funding else attr
+        path = self._path(target, attr)
         refresh = self._refreshers.get(path)
         if refresh is not None:
             refresh()
@@ -399,6 +412,7 @@ class ProjectEditor(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.final_banner.setVisible(read_only)
+        self.confirm_review_button.setVisible(bool(self.project.review) and not read_only)
         for section in self.row_editors.values():
             section.set_read_only(read_only)
         for widget in self._widgets.values():
@@ -416,11 +430,17 @@ class ProjectEditor(QWidget):
             current = worst.get(finding.field)
             if current is None or (finding.is_error and not current.is_error):
                 worst[finding.field] = finding
+        review = set(self.project.review)
         for path, widget in self._widgets.items():
             found = worst.get(path)
-            widget.setStyleSheet(_STYLE[found.severity] if found else "")
-            widget.setToolTip(found.message if found else "")
+            marked = path in review  # a finding's colour wins; the tooltip says both
+            style = _STYLE[found.severity] if found else REVIEW_STYLE if marked else ""
+            tips = [found.message] if found else []
+            widget.setStyleSheet(style)
+            widget.setToolTip("\n".join(tips + [REVIEW_TIP] if marked else tips))
             widget.setProperty("finding", found.severity if found else "")
+            widget.setProperty("review", marked)
+        self.confirm_review_button.setVisible(bool(review) and not self.project.is_final)
         for key, section in self.row_editors.items():
             section.model.set_findings(RowTableModel.findings_by_cell(self.findings, key))
         self.problems.clear()

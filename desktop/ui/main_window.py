@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.labels import FAMILY_NAMES
 from desktop.models.project import FAMILIES, Project, new_project
+from desktop.models.templates import TEMPLATES, new_from_template, template_choices
 from desktop.store import ProjectSummary
 from desktop.ui.project_list import ID_ROLE, ProjectFilter, ProjectListModel
 
@@ -78,9 +79,22 @@ class View:
         except PrintError as exc:
             self.show_message("无法打印", str(exc), error=True)
 
-    def ask_new_project(self, default_year: int) -> tuple[int, str, str] | None:
+    def ask_new_project(self, default_year: int) -> tuple[int, str, str, str | None] | None:
+        """(年度, 项目名称, 表式, 模板 key or None for 空白项目), or None when cancelled."""
         dialog = NewProjectDialog(default_year, self.parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_next_year_family(self, current: str, year: int | None) -> str | None:
+        """The 表式 of next year's copy, or None when cancelled."""
+        from desktop.ui.year_copy import NextYearDialog
+
+        dialog = NextYearDialog(current, year, self.parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def show_compare(self, old: Project, new: Project, old_title: str, new_title: str) -> None:
+        from desktop.ui.compare_view import CompareDialog
+
+        CompareDialog(old, new, old_title, new_title, self.parent).exec()
 
     def show_message(self, title: str, text: str, error: bool = False) -> None:
         (QMessageBox.critical if error else QMessageBox.information)(self.parent, title, text)
@@ -96,11 +110,26 @@ class View:
     def show_trash(self, window: MainWindow) -> None:
         TrashDialog(window).exec()
 
+    def show_summary(self, window: MainWindow, year: int | None) -> None:
+        from desktop.ui.summary_dialog import SummaryDialog
+
+        SummaryDialog(window, year).exec()
+
+    def show_snapshots(self, window: MainWindow, compare: Callable[..., None]) -> None:
+        from desktop.ui.snapshots_dialog import SnapshotsDialog
+
+        SnapshotsDialog(window, compare).exec()
+
     def ask_backup(self, backups: list[Any]) -> str | None:
         from desktop.ui.backups import RestoreDialog
 
         dialog = RestoreDialog(backups, self.parent)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_library_entries(self, dialog: Any) -> list[Any]:
+        """从指标库添加 (a ``library_dialog.LibraryDialog``): the entries checked, none when cancelled."""
+        dialog.exec()
+        return dialog.chosen()
 
     def ask_unsaved(self, text: str) -> str:
         """A project could not be saved: ``package`` (save it as a 数据包), ``discard`` or ``cancel``."""
@@ -130,9 +159,23 @@ class NewProjectDialog(QDialog):
         self.family = QComboBox()
         for family in ("shanghai-2021", "minhang-2020"):
             self.family.addItem(f"{FAMILY_NAMES[family]}（{family}）", family)
+        self.template = QComboBox()
+        self.template.addItem("空白项目", None)
+        for key, name, description in template_choices():
+            self.template.addItem(name, key)
+            self.template.setItemData(
+                self.template.count() - 1, description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.template_help = QLabel()
+        self.template_help.setWordWrap(True)
+        self.template_help.setObjectName("templateHelp")
+        self.template.currentIndexChanged.connect(self._show_template_help)
         form.addRow("项目名称：", self.name)
         form.addRow("年度：", self.year)
         form.addRow("表式：", self.family)
+        form.addRow("模板：", self.template)
+        form.addRow(self.template_help)
+        self._show_template_help()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -140,8 +183,23 @@ class NewProjectDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def values(self) -> tuple[int, str, str]:
-        return self.year.value(), self.name.text().strip(), str(self.family.currentData())
+    def _show_template_help(self) -> None:
+        key = self.template.currentData()
+        self.template_help.setText(
+            str(self.template.itemData(self.template.currentIndex(), Qt.ItemDataRole.ToolTipRole))
+            + "\n预填指标和目标提纲，【请填写…】处请换成本项目的内容（未替换的不能定稿）。"
+            if key
+            else "只有起止日期和三项标准制度，其余自己填写。"
+        )
+
+    def values(self) -> tuple[int, str, str, str | None]:
+        template = self.template.currentData()
+        return (
+            self.year.value(),
+            self.name.text().strip(),
+            str(self.family.currentData()),
+            str(template) if template else None,
+        )
 
 
 class MainWindow(QMainWindow):
@@ -354,6 +412,15 @@ class MainWindow(QMainWindow):
         self.act_copy = self._action(
             project, "复制项目(&C)", QKeySequence("Ctrl+D"), self.copy_project
         )
+        from desktop.ui.year_copy import YearCopyCommands
+
+        self.year_copy = YearCopyCommands(self)
+        self.act_next_year = self._action(
+            project, "复制到下一年度(&N)…", None, self.year_copy.copy_to_next_year
+        )
+        self.act_compare_last = self._action(
+            project, "与上一年度对比(&L)…", None, self.year_copy.compare_with_last_year
+        )
         self.act_delete = self._action(
             project, "删除到回收站(&D)", QKeySequence("Ctrl+Del"), self.delete_project
         )
@@ -364,6 +431,9 @@ class MainWindow(QMainWindow):
         self.act_final = self._action(
             project, "定稿(&F)", QKeySequence("Ctrl+Shift+F"), self.toggle_final
         )
+        self.act_snapshots = self._action(project, "定稿记录(&H)…", None, self.show_snapshots)
+        project.addSeparator()
+        self.act_summary = self._action(project, "汇总表(&S)…", None, self.show_summary)
         for action, text in (
             (self.act_new, "新建"),
             (self.act_copy, "复制"),
@@ -493,10 +563,18 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.editor is not None
-        for action in (self.act_copy, self.act_delete, self.act_final, self.act_export):
+        for action in (
+            self.act_copy,
+            self.act_delete,
+            self.act_final,
+            self.act_export,
+            self.act_next_year,
+            self.act_compare_last,
+        ):
             action.setEnabled(has)
         final = has and self.editor is not None and self.editor.project.is_final
         self.act_final.setText("撤销定稿(&F)" if final else "定稿(&F)")
+        self.act_snapshots.setEnabled(has)
 
     def _update_summary(self) -> None:
         self.list_model.set_summaries(self.repo.summaries())
@@ -511,14 +589,23 @@ class MainWindow(QMainWindow):
         answer = self.view.ask_new_project(dt.date.today().year + 1)
         if answer is None:
             return
-        year, name, family = answer
+        year, name, family, *rest = answer
+        template = rest[0] if rest else None
         if family not in FAMILIES:
             return
-        project = new_project(year, name, family)
+        if template in TEMPLATES:
+            project = new_from_template(template, year, name, family)
+        else:
+            project = new_project(year, name, family)
         self.repo.save(project)
         self.refresh_list(select=project.id)
         if project.id:
             self.open_project(project.id)
+        if template in TEMPLATES:
+            self.statusBar().showMessage(
+                f"已按模板“{TEMPLATES[template].name}”新建：请把【请填写…】处换成本项目的内容。",
+                10000,
+            )
 
     def import_packages(self) -> None:
         """Import 数据包 (.json) or workbooks this program exported (.xlsx), all or nothing.
@@ -633,6 +720,64 @@ class MainWindow(QMainWindow):
         editor.set_status(status)
         self._update_summary()
         self._update_actions()
+
+    def show_summary(self) -> None:
+        """汇总表: every project of a 年度 in one table (the list's 年度, else the open project's)."""
+        if self.editor is not None:
+            self.editor.flush()  # the table shows what the clerk sees
+        if not self.repo.summaries():
+            self.view.show_message("汇总表", "还没有项目：新建或导入项目后再汇总。")
+            return
+        text = self.year_box.currentText()
+        year = int(text) if text.isdigit() else None
+        if year is None and self.editor is not None:
+            year = self.editor.project.year
+        self.view.show_summary(self, year)
+
+    def show_snapshots(self) -> None:
+        """定稿记录 of the open project: compare a version with now, or restore it."""
+        if self.editor is None or not self.editor.project.id:
+            return
+        self.editor.flush()
+        # looked up at each call: the view may be replaced (tests)
+        self.view.show_snapshots(self, lambda *versions: self.view.show_compare(*versions))
+
+    def restore_snapshot(self, project_id: str, snapshot_id: int) -> bool:
+        """Put a 定稿记录 back as the project's content (a 草稿) and reopen it in the editor.
+
+        The current content is saved first (the store keeps it as 恢复前); when it
+        cannot be saved nothing is restored. False when nothing was restored.
+        """
+        from desktop.store import StoreError
+
+        editor = self.editor
+        open_here = editor is not None and editor.project.id == project_id
+        if editor is not None and open_here and not editor.flush():
+            self.view.show_message(
+                "无法恢复",
+                f"当前的修改还未能保存：{editor.save_error}\n请先解决保存问题，再恢复定稿记录。",
+                error=True,
+            )
+            return False
+        try:
+            self.repo.restore_snapshot(project_id, snapshot_id)
+        except KeyError:
+            self.view.show_message("无法恢复", "这条定稿记录已不存在。", error=True)
+            return False
+        except StoreError as exc:
+            self.view.show_message("无法恢复", exc.message, error=True)
+            return False
+        if editor is not None and open_here:
+            # the editor holds the content just replaced (saved above): open the restored one
+            self.stack.removeWidget(editor)
+            editor.deleteLater()
+            self.editor = None
+        self.refresh_list(select=project_id)
+        self.open_project(project_id)
+        self.statusBar().showMessage(
+            "已恢复为草稿；恢复前的内容已保存为一条“恢复前”定稿记录。", 8000
+        )
+        return True
 
     def export_package(self) -> None:
         """Save the open project to a 数据包 (.json) for a colleague or the bureau."""
