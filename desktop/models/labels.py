@@ -108,6 +108,39 @@ FORM_FUNDING_KEYS: dict[str, tuple[str, ...]] = {
     "shanghai-2020": ("total", "annual", "annual_fiscal", "annual_other"),
 }
 
+# The fields of 项目总体情况 each family's form has, in its order (the editor shows these;
+# a 【请填写…】 left in any of them is an error, P11).
+FORM_GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "minhang-2020": (
+        "name",
+        "category",
+        "unit",
+        "leader",
+        "contact",
+        "phone",
+        "start_date",
+        "end_date",
+        "overview",
+        "establishment",
+        "resources",
+        "overall_goal",
+        "annual_goal",
+        "other_issues",
+        "main_activity",
+    ),
+    "shanghai-2021": (
+        "name",
+        "category",
+        "department",
+        "unit",
+        "start_date",
+        "end_date",
+        "overall_goal",
+        "annual_goal",
+    ),
+    "shanghai-2020": ("name", "category", "unit", "overview", "overall_goal", "annual_goal"),
+}
+
 FAMILY_NAMES = {
     "minhang-2020": "闵行 2020 三表式",
     "shanghai-2021": "上海 2021 单页式",

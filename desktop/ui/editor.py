@@ -39,7 +39,7 @@ from desktop.models.amounts import (
     format_amount,
     read_amount,
 )
-from desktop.models.labels import CATEGORY_CHOICES, FORM_FUNDING_KEYS, label
+from desktop.models.labels import CATEGORY_CHOICES, FORM_FUNDING_KEYS, FORM_GENERAL_FIELDS, label
 from desktop.models.project import (
     BREAKDOWN_FAMILIES,
     GUARANTEE_FAMILIES,
@@ -73,36 +73,8 @@ _NO_DATE = QDate(1900, 1, 1)
 
 # Which funding amounts each family's form has, in its order (one list, in the models).
 FUNDING_LAYOUT = FORM_FUNDING_KEYS
-GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "minhang-2020": (
-        "name",
-        "category",
-        "unit",
-        "leader",
-        "contact",
-        "phone",
-        "start_date",
-        "end_date",
-        "overview",
-        "establishment",
-        "resources",
-        "overall_goal",
-        "annual_goal",
-        "other_issues",
-        "main_activity",
-    ),
-    "shanghai-2021": (
-        "name",
-        "category",
-        "department",
-        "unit",
-        "start_date",
-        "end_date",
-        "overall_goal",
-        "annual_goal",
-    ),
-    "shanghai-2020": ("name", "category", "unit", "overview", "overall_goal", "annual_goal"),
-}
+# The fields of 项目总体情况 each family's form has (one list, in the models).
+GENERAL_FIELDS = FORM_GENERAL_FIELDS
 
 _STYLE = {
     "error": "background:#fde2e1; border:1px solid #c0392b;",

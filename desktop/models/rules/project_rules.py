@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from desktop.models.fill_in import has_fill_in
-from desktop.models.labels import CATEGORY_CHOICES, label
+from desktop.models.labels import CATEGORY_CHOICES, FORM_GENERAL_FIELDS, label
 from desktop.models.project import Project, is_blank
 from desktop.models.rules.base import Collector, Context, ProjectKey, RuleSettings, identity
 
@@ -88,21 +88,8 @@ def check_project(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
 # The text fields each family's form has (P11): a 【请填写…】 mark in a field the
 # form does not show could not be found, so only these are checked.
 FILL_IN_FIELDS: dict[str, tuple[str, ...]] = {
-    "minhang-2020": (
-        "name",
-        "unit",
-        "leader",
-        "contact",
-        "overview",
-        "establishment",
-        "resources",
-        "overall_goal",
-        "annual_goal",
-        "other_issues",
-        "main_activity",
-    ),
-    "shanghai-2021": ("name", "department", "unit", "overall_goal", "annual_goal"),
-    "shanghai-2020": ("name", "unit", "overview", "overall_goal", "annual_goal"),
+    family: tuple(k for k in keys if k not in ("category", "start_date", "end_date"))
+    for family, keys in FORM_GENERAL_FIELDS.items()
 }
 
 
