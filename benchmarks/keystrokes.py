@@ -55,7 +55,11 @@ from desktop.models.project import (  # noqa: E402
     Project,
     new_project,
 )
-from desktop.models.templates import TEMPLATES, new_from_template  # noqa: E402
+from desktop.models.templates import (  # noqa: E402
+    TEMPLATES,
+    carry_unit_details,
+    new_from_template,
+)
 
 CASE_FILE = REPO.parent / "shared" / "cases" / "seed003-open-2021.json"
 CASE_NAME = "区机关单位办公用房与公务用车信息管理系统(2021运维)"
@@ -174,13 +178,33 @@ def measure() -> tuple[Count, Count]:
     return scratch, template
 
 
+def measure_with_unit_details() -> Count:
+    """From the template in a database that already holds another project of the unit:
+    新建项目 takes 主管部门/实施单位 from it (``carry_unit_details``)."""
+    goal = the_case()
+    assert goal.year is not None
+    other = next(
+        p
+        for p in read_package_file(CASE_FILE).projects
+        if p.name != CASE_NAME and p.unit == goal.unit and p.department == goal.department
+    )
+    start = new_from_template(TEMPLATE_KEY, goal.year, goal.name, goal.family)
+    carry_unit_details(start, other)
+    return fill_cost(start, goal, True)
+
+
 def main() -> None:
     scratch, template = measure()
+    carried = measure_with_unit_details()
     print(f"“{CASE_NAME}”（{CASE_FILE.name}）")
     print(f"  from scratch (空白项目):                {scratch.total:5d} keystrokes")
     print(
         f"  from the {TEMPLATES[TEMPLATE_KEY].name} template:          {template.total:5d} keystrokes"
         f"  ({template.total / scratch.total:.0%} of scratch)"
+    )
+    print(
+        f"  from the template, 实施单位 etc. taken from the unit's other project: {carried.total:5d}"
+        f"  ({carried.total / scratch.total:.0%} of scratch)"
     )
     print("  by section (scratch / template):")
     for section in scratch.sections:

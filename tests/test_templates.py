@@ -13,7 +13,13 @@ from rule_helpers import baseline, minhang_baseline
 from desktop.models import taxonomy as tx
 from desktop.models.fill_in import FILL_IN_MARK, has_fill_in
 from desktop.models.labels import CATEGORY_CHOICES
-from desktop.models.project import FAMILIES, GUARANTEE_FAMILIES, STAGES, STANDARD_GUARANTEE_KINDS
+from desktop.models.project import (
+    FAMILIES,
+    GUARANTEE_FAMILIES,
+    STAGES,
+    STANDARD_GUARANTEE_KINDS,
+    Project,
+)
 from desktop.models.rules import validate
 from desktop.models.templates import TEMPLATES, new_from_template, template_choices
 
@@ -199,6 +205,8 @@ def test_the_it_template_saves_keystrokes_on_the_real_it_declaration(capsys) -> 
     assert template.total < 0.7 * scratch.total
     assert template.sections["绩效指标"] < 0.4 * scratch.sections["绩效指标"]
     assert capsys.readouterr().out == ""
+    # A unit's second project takes 主管部门/实施单位 from its first: fewer still.
+    assert ks.measure_with_unit_details().total < template.total
 
 
 def test_the_counting_rule() -> None:
@@ -209,3 +217,26 @@ def test_the_counting_rule() -> None:
     assert ks.change_cost("=100%", "≥95%") == 1 + min(1 + 4, 1 + 1 + 1 + 1 + 1 + 1)
     assert ks.change_cost(None, "产出指标", "pick") == 1 + 2
     assert ks.change_cost("abc", None) == 1 + 2  # select all, Delete
+
+
+def test_unit_details_fill_only_blank_fields_the_form_shows() -> None:
+    from desktop.models.templates import carry_unit_details
+
+    latest = Project(year=2021, name="党建经费", template="minhang-2020")
+    latest.department, latest.unit, latest.leader = "区机关事务管理局", "区机关事务管理局", "王芳"
+    latest.contact, latest.phone = "李强", "64120000"
+    new = new_from_template("it-maintenance", 2022, "办公系统运维", "shanghai-2021")
+    new.leader = "已填"
+    filled = carry_unit_details(new, latest)
+    # The 2021 form shows 主管部门 and 实施单位 but no 负责人/联系人/电话.
+    assert filled == ("department", "unit")
+    assert (new.department, new.unit, new.leader, new.contact) == (
+        "区机关事务管理局",
+        "区机关事务管理局",
+        "已填",
+        None,
+    )
+    minhang = new_from_template("party-building", 2022, "党建经费", "minhang-2020")
+    minhang.contact = "张明"
+    assert carry_unit_details(minhang, latest) == ("unit", "leader", "phone")
+    assert (minhang.contact, minhang.phone) == ("张明", "64120000")

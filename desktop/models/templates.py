@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from desktop.models import taxonomy as tx
 from desktop.models.fill_in import fill_in
-from desktop.models.project import STAGES, Indicator, Project, new_project
+from desktop.models.labels import FORM_GENERAL_FIELDS
+from desktop.models.project import STAGES, Indicator, Project, is_blank, new_project
 
 ONE_OFF, RECURRING = "一次性项目", "经常性项目"
 
@@ -432,3 +433,23 @@ def new_from_template(template_key: str, year: int, name: str, family: str) -> P
         guarantee.measures = STANDARD_MEASURES.get(guarantee.kind_key)
         guarantee.stages = list(STAGES)
     return project
+
+
+# Who declares: the same on every project of a unit, so a new project takes them
+# from the unit's latest one instead of having the clerk type them again.
+UNIT_DETAIL_FIELDS = ("department", "unit", "leader", "contact", "phone")
+
+
+def carry_unit_details(project: Project, latest: Project) -> tuple[str, ...]:
+    """Fill the blank 主管部门/实施单位/负责人/联系人/电话 the form shows from ``latest``.
+
+    Returns the fields filled. Nothing already written is replaced.
+    """
+    shown = FORM_GENERAL_FIELDS.get(project.family, ())
+    filled = []
+    for key in UNIT_DETAIL_FIELDS:
+        value = getattr(latest, key)
+        if key in shown and is_blank(getattr(project, key)) and not is_blank(value):
+            setattr(project, key, value)
+            filled.append(key)
+    return tuple(filled)

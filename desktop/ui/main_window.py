@@ -29,9 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.labels import FAMILY_NAMES
+from desktop.models.labels import FAMILY_NAMES, label
 from desktop.models.project import FAMILIES, Project, new_project
-from desktop.models.templates import TEMPLATES, new_from_template, template_choices
+from desktop.models.templates import (
+    TEMPLATES,
+    carry_unit_details,
+    new_from_template,
+    template_choices,
+)
 from desktop.store import ProjectSummary
 from desktop.ui.project_list import ID_ROLE, ProjectFilter, ProjectListModel
 
@@ -597,15 +602,29 @@ class MainWindow(QMainWindow):
             project = new_from_template(template, year, name, family)
         else:
             project = new_project(year, name, family)
+        latest = self._latest_project()
+        carried = carry_unit_details(project, latest) if latest is not None else ()
         self.repo.save(project)
         self.refresh_list(select=project.id)
         if project.id:
             self.open_project(project.id)
+        said = []
         if template in TEMPLATES:
-            self.statusBar().showMessage(
-                f"已按模板“{TEMPLATES[template].name}”新建：请把【请填写…】处换成本项目的内容。",
-                10000,
+            said.append(
+                f"已按模板“{TEMPLATES[template].name}”新建：请把【请填写…】处换成本项目的内容"
             )
+        if carried and latest is not None:
+            names = "、".join(label(key, family) for key in carried)
+            said.append(f"{names}沿用了“{latest.name}”的填写")
+        if said:
+            self.statusBar().showMessage("；".join(said) + "。", 10000)
+
+    def _latest_project(self) -> Project | None:
+        """The unit's most recently saved project, whose 实施单位 and contacts a new one takes."""
+        listed = self.repo.summaries()
+        if not listed:
+            return None
+        return self.repo.load(max(listed, key=lambda s: s.updated_at).id)
 
     def import_packages(self) -> None:
         """Import 数据包 (.json) or workbooks this program exported (.xlsx), all or nothing.

@@ -85,6 +85,28 @@ def test_a_blank_project_still_comes_from_a_three_value_answer(make_window) -> N
     assert window.editor.project.indicators == []
 
 
+def test_a_new_project_takes_the_units_details_from_its_latest_project(make_window) -> None:
+    window, view = open_case(make_window)
+    latest = window.repo.load(max(window.repo.summaries(), key=lambda s: s.updated_at).id)
+    view.new_project = (2022, "办公系统运维", "shanghai-2021", "it-maintenance")
+    window.act_new.trigger()
+    p = window.editor.project
+    assert (p.department, p.unit) == (latest.department, latest.unit)
+    assert p.unit and p.department  # the 2021 cases have both
+    assert window.editor.widget_for("unit").text() == latest.unit
+    assert "沿用了" in window.statusBar().currentMessage()
+    assert window.repo.load(p.id).unit == latest.unit  # saved, not only shown
+
+
+def test_the_first_project_of_a_database_takes_nothing(make_window) -> None:
+    window, view = make_window()
+    view.new_project = (2022, "办公系统运维", "shanghai-2021", None)
+    window.act_new.trigger()
+    p = window.editor.project
+    assert (p.department, p.unit, p.leader) == (None, None, None)
+    assert "沿用" not in window.statusBar().currentMessage()
+
+
 # ---------------------------------------------------------------- 复制到下一年度
 
 
