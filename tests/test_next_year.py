@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -52,8 +53,10 @@ def test_every_case_copies_to_next_year_leaving_the_source_alone(family: str | N
         assert new.copied_from == source.id
         assert new.start_date == shift_year(source.start_date)
         assert new.end_date == shift_year(source.end_date)
-        for key in ("name", "unit", "overall_goal", "annual_goal", "overview"):
-            assert getattr(new, key) == getattr(source, key)  # text kept
+        # the name's own year moves on ("(2021运维)" → "(2022运维)"); other text is kept
+        assert new.name == re.sub(rf"(?<!\d){source.year}(?!\d)", str(new.year), source.name)
+        for key in ("unit", "overall_goal", "annual_goal", "overview"):
+            assert getattr(new, key) == getattr(source, key)
         assert [i.target for i in new.indicators] == [i.target for i in source.indicators]
         assert [i.name for i in new.indicators] == [i.name for i in source.indicators]
         assert new.funding == source.funding  # amounts kept …
@@ -87,7 +90,9 @@ def test_the_it_project_same_family() -> None:
     assert [g.kind for g in new.guarantees] == list(STANDARD_GUARANTEE_KINDS)  # ensured
     notes = "\n".join(result.notes)
     assert "3 项金额沿用上年数据" in notes
-    assert "项目名称中仍写有“2021”" in notes  # the name says (2021运维): the clerk decides
+    assert new.name == "区机关单位办公用房与公务用车信息管理系统(2022运维)"
+    assert "项目名称中的 2021 已改为 2022。" in notes
+    assert "项目名称中仍写有" not in notes
     assert "已补上制度保障的标准行" in notes
 
 

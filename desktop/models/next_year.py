@@ -73,6 +73,12 @@ def next_year(project: Project, family: str | None = None) -> NextYear:
     new.start_date = shift_year(project.start_date)
     new.end_date = shift_year(project.end_date)
     notes: list[str] = []
+    # A year in the name names the declaration's own year ("(2021运维)"): it moves too.
+    # In the goals and texts a year may be history, so those are only pointed out.
+    year_in_name = re.compile(_YEAR_IN_TEXT.format(year=project.year))
+    if year_in_name.search(new.name or ""):
+        new.name = year_in_name.sub(str(new.year), new.name)
+        notes.append(f"项目名称中的 {project.year} 已改为 {new.year}。")
     if new.signoff is not None and new.signoff.date is not None:
         new.signoff.date = None  # a new declaration is signed anew
         notes.append("填报日期已清空：请在签署时重新填写。")

@@ -7,6 +7,7 @@ target 表式, the comparison dialog), so tests answer with a FakeView.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -149,5 +150,9 @@ class YearCopyCommands(QObject):
         return same[0].id if same else None
 
 
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _norm(text: str | None) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
+    """A name as compared across years: "(2021运维)" and "(2022运维)" are the same project."""
+    return _A_YEAR.sub("#", "".join(unicodedata.normalize("NFKC", text or "").split()))

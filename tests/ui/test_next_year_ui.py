@@ -117,7 +117,7 @@ def test_copy_to_next_year_opens_the_copy_with_amber_amounts(make_window, qtbot)
     assert view.next_year_asked == [("shanghai-2021", 2021)]
     editor = window.editor
     p = editor.project
-    assert p.id != source_id and p.year == 2022 and p.name == IT_CASE
+    assert p.id != source_id and p.year == 2022 and p.name == IT_CASE.replace("2021", "2022")
     assert p.copied_from == source_id
     assert p.review == ["funding.total", "funding.total_fiscal", "funding.annual"]
     for path in p.review:
@@ -131,7 +131,7 @@ def test_copy_to_next_year_opens_the_copy_with_amber_amounts(make_window, qtbot)
         (window.list_model.summary(r).year, window.list_model.summary(r).name)
         for r in range(window.list_model.rowCount())
     }
-    assert (2021, IT_CASE) in listed and (2022, IT_CASE) in listed
+    assert (2021, IT_CASE) in listed and (2022, IT_CASE.replace("2021", "2022")) in listed
 
     # editing clears the mark; Ctrl+Z brings value and mark back; Ctrl+Y clears it again
     type_amount(qtbot, editor, "funding.total", "5000")
@@ -210,6 +210,7 @@ def test_compare_with_last_year_shows_the_copy_beside_its_source(make_window, qt
     dialog.only_differences.setChecked(True)
     assert dialog.visible_lines() == [
         ("项目总体情况", "年度", "2021", "2022"),
+        ("项目总体情况", "项目名称", IT_CASE, IT_CASE.replace("2021", "2022")),
         ("项目总体情况", "计划开始日期", "2021-01-01", "2022-01-01"),
         ("项目总体情况", "计划完成日期", "2021-12-31", "2022-12-31"),
         ("项目资金", "项目资金总额", "4,500.00", "5,000.00"),
@@ -217,11 +218,12 @@ def test_compare_with_last_year_shows_the_copy_beside_its_source(make_window, qt
     assert dialog.shown_sections() == ["项目总体情况", "项目资金"]
     assert set(dialog.highlighted_labels()) == {
         "年度",
+        "项目名称",
         "计划开始日期",
         "计划完成日期",
         "项目资金总额",
     }
-    assert "4 处不同" in dialog.summary.text()
+    assert "5 处不同" in dialog.summary.text()
     dialog.only_differences.setChecked(False)
     assert dialog.visible_lines() == everything
 
@@ -267,3 +269,17 @@ def test_marks_reach_the_editor_even_from_a_store_that_drops_them(make_window, m
     assert editor.project.review == ["funding.total", "funding.total_fiscal", "funding.annual"]
     assert editor.project.copied_from == source_id
     assert is_marked(editor, "funding.annual") and not editor.confirm_review_button.isHidden()
+
+
+def test_copying_again_asks_first_even_though_the_name_s_year_moved(make_window) -> None:
+    window, view = open_case(make_window)
+    source_id = window.editor.project.id
+    window.act_next_year.trigger()
+    assert view.confirmations == []  # the first copy: nothing to ask
+    window.open_project(source_id)
+    view.confirm_answer = False
+    count = window.list_model.rowCount()
+    window.act_next_year.trigger()
+    # "(2022运维)" is this project's copy although its name no longer reads "(2021运维)"
+    assert len(view.confirmations) == 1 and "2022 年度已有同名项目" in view.confirmations[0]
+    assert window.list_model.rowCount() == count
