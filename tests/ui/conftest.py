@@ -12,6 +12,27 @@ import pytest  # noqa: E402
 from window_helpers import FakeView  # noqa: E402
 
 
+def _top_level_helpers() -> None:
+    """Offer tests/conftest.py's helpers under this module too.
+
+    Top-level tests write ``from conftest import REPO, case_projects``; when they are
+    run together with tests/ui (``pytest tests/test_x.py tests/ui``) the name
+    ``conftest`` may be bound to this file, so it must have them as well.
+    """
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("_tests_conftest", path)
+    assert spec and spec.loader
+    top = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(top)
+    for name in ("REPO", "SHARED", "CASES", "CASE_FILES", "write_package", "case_projects"):
+        globals()[name] = getattr(top, name)
+
+
+_top_level_helpers()
+
+
 @pytest.fixture
 def make_window(qtbot, tmp_path: Path):
     """A main window on a database in ``tmp_path``, its dialogs answered by a FakeView."""
