@@ -100,19 +100,20 @@ def test_unknown_keys_are_kept_and_written_back(tmp_path: Path) -> None:
         tmp_path / "p.json",
         [
             minimal(
-                legal_basis="《预算法》", indicators=[{"name": "x", "target": "=1个", "weight": 10}]
+                approval_no="松财预〔2020〕1号",
+                indicators=[{"name": "x", "target": "=1个", "weight": 10}],
             )
         ],
         producer="其他软件",
     )
     package = read_package_file(path)
     p = package.projects[0]
-    assert p.extra == {"legal_basis": "《预算法》"}
+    assert p.extra == {"approval_no": "松财预〔2020〕1号"}
     out = project_to_dict(p)
-    assert out["legal_basis"] == "《预算法》"
+    assert out["approval_no"] == "松财预〔2020〕1号"
     assert out["indicators"][0]["weight"] == 10
     assert any("producer" in w for w in package.warnings)
-    assert any("legal_basis" in w for w in package.warnings)
+    assert any("approval_no" in w for w in package.warnings)
 
 
 def test_signoff_absent_stays_absent_and_present_stays_present(tmp_path: Path) -> None:

@@ -54,6 +54,12 @@ _GENERAL_KEYS = (
     "start_date",
     "end_date",
     "overview",
+    # shanghai-2020's 项目经费情况说明 follows its 项目概述; blank on both sides, a row is skipped.
+    "legal_basis",
+    "implementer",
+    "implementation_plan",
+    "implementation_period",
+    "budget_note",
     "establishment",
     "resources",
     "overall_goal",

@@ -21,6 +21,7 @@ from desktop.models.amounts import amount_from_text, amount_to_text
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
     BREAKDOWN_FIELDS,
+    EXPLANATION_FIELDS,
     FUNDING_KEYS,
     INDICATOR_FIELDS,
     PROJECT_TEXT_FIELDS,
@@ -62,6 +63,11 @@ def project_to_dict(p: Project) -> dict[str, Any]:
     """One project as the 数据包 writes it (keys in the order of ``interchange.md``)."""
     out: dict[str, Any] = {"id": p.id, "year": p.year}
     for key in PROJECT_TEXT_FIELDS:
+        # The 项目经费情况说明 keys came after version 1 was out: written only when set, so a
+        # package without them stays as it was, and an older program (which keeps keys it does
+        # not know, with a warning each) is not handed five nulls per project.
+        if key in EXPLANATION_FIELDS and getattr(p, key) is None:
+            continue
         out[key] = getattr(p, key)
         if key == "phone":
             out["start_date"] = _date_out(p.start_date)

@@ -26,6 +26,12 @@ _COMMON: dict[str, str] = {
     "annual_goal": "年度总目标",
     "other_issues": "需要说明的其他问题",
     "main_activity": "主体活动（作业、任务）",
+    # The 项目经费情况说明's sections; only shanghai-2020 prints them.
+    "legal_basis": "立项依据",
+    "implementer": "实施主体",
+    "implementation_plan": "实施方案",
+    "implementation_period": "实施周期",
+    "budget_note": "年度预算安排",
     "funding": "项目资金",
     "indicators": "绩效指标",
     "breakdown": "项目构成分解",
@@ -138,7 +144,20 @@ FORM_GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
         "overall_goal",
         "annual_goal",
     ),
-    "shanghai-2020": ("name", "category", "unit", "overview", "overall_goal", "annual_goal"),
+    # The 项目经费情况说明's order: 一、项目概述 … 六、年度预算安排, then 七、绩效目标.
+    "shanghai-2020": (
+        "name",
+        "category",
+        "unit",
+        "overview",
+        "legal_basis",
+        "implementer",
+        "implementation_plan",
+        "implementation_period",
+        "budget_note",
+        "overall_goal",
+        "annual_goal",
+    ),
 }
 
 FAMILY_NAMES = {

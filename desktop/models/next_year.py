@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.models import taxonomy as tx
-from desktop.models.labels import FAMILY_NAMES, FORM_FUNDING_KEYS, label
+from desktop.models.labels import FAMILY_NAMES, FORM_FUNDING_KEYS, FORM_GENERAL_FIELDS, label
 from desktop.models.project import (
     BREAKDOWN_FAMILIES,
+    EXPLANATION_FIELDS,
     FAMILIES,
     FUNDING_KEYS,
     GUARANTEE_FAMILIES,
@@ -96,6 +97,7 @@ def next_year(project: Project, family: str | None = None) -> NextYear:
         notes.append(f"表式由{FAMILY_NAMES[source_family]}改为{FAMILY_NAMES[target]}。")
         notes += _convert_indicators(new.indicators, target)
         notes += _hidden_amounts(new, target)
+        notes += _hidden_explanation(new, target)
     notes += _breakdown(new, source_family, target)
     notes += _guarantees(new, target)
     notes += _old_year_mentions(new, project.year)
@@ -139,6 +141,19 @@ def _hidden_amounts(p: Project, family: str) -> list[str]:
     if not hidden:
         return []
     return [f"新表式没有{'、'.join(hidden)}栏：这些金额保留在项目中，不打印。"]
+
+
+def _hidden_explanation(p: Project, family: str) -> list[str]:
+    """The 项目经费情况说明's sections the new form does not print: kept, but said."""
+    shown = set(FORM_GENERAL_FIELDS[family])
+    hidden = [
+        label(key, "shanghai-2020")
+        for key in EXPLANATION_FIELDS
+        if key not in shown and not is_blank(getattr(p, key))
+    ]
+    if not hidden:
+        return []
+    return [f"新表式没有{'、'.join(hidden)}栏：这些内容保留在项目中，不打印。"]
 
 
 def _breakdown(p: Project, source: str, target: str) -> list[str]:
@@ -186,6 +201,18 @@ def _empty(g: Guarantee) -> bool:
 
 
 _YEAR_IN_TEXT = r"(?<!\d){year}(?!\d)"
+# The texts whose year is the budget year (``2020年全年``). 立项依据 is left out: the year of a
+# cited document (人社部发〔2019〕72号) stays what it is.
+_YEAR_FIELDS = (
+    "name",
+    "overview",
+    "implementation_plan",
+    "implementation_period",
+    "budget_note",
+    "overall_goal",
+    "annual_goal",
+    "main_activity",
+)
 
 
 def _old_year_mentions(p: Project, old_year: int) -> list[str]:
@@ -193,11 +220,7 @@ def _old_year_mentions(p: Project, old_year: int) -> list[str]:
     notes: list[str] = []
     pattern = re.compile(_YEAR_IN_TEXT.format(year=old_year))
     fam = p.family
-    texts = [
-        label(key, fam)
-        for key in ("name", "overview", "overall_goal", "annual_goal", "main_activity")
-        if pattern.search(getattr(p, key) or "")
-    ]
+    texts = [label(key, fam) for key in _YEAR_FIELDS if pattern.search(getattr(p, key) or "")]
     if texts:
         notes.append(f"{'、'.join(texts)}中仍写有“{old_year}”：请核对是否应改为 {old_year + 1}。")
     dated = [

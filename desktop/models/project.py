@@ -134,6 +134,13 @@ class Project:
     annual_goal: str | None = None
     other_issues: str | None = None
     main_activity: str | None = None
+    # The 项目经费情况说明 of the shanghai-2020 family (二、立项依据 … 六、年度预算安排); its
+    # 一、项目概述 is ``overview`` and 七、绩效目标 the goals and indicators.
+    legal_basis: str | None = None
+    implementer: str | None = None
+    implementation_plan: str | None = None
+    implementation_period: str | None = None
+    budget_note: str | None = None
     funding: Funding = field(default_factory=Funding)
     indicators: list[Indicator] = field(default_factory=list)
     breakdown: list[BreakdownRow] = field(default_factory=list)
@@ -176,7 +183,14 @@ PROJECT_TEXT_FIELDS = (
     "annual_goal",
     "other_issues",
     "main_activity",
+    "legal_basis",
+    "implementer",
+    "implementation_plan",
+    "implementation_period",
+    "budget_note",
 )
+# The sections of the shanghai-2020 项目经费情况说明 besides 项目概述 (``overview``), in its order.
+EXPLANATION_FIELDS = PROJECT_TEXT_FIELDS[PROJECT_TEXT_FIELDS.index("legal_basis") :]
 # Fields printed as long text (paragraphs kept) on every form.
 LONG_TEXT_FIELDS = frozenset(PROJECT_TEXT_FIELDS[PROJECT_TEXT_FIELDS.index("overview") :])
 INDICATOR_FIELDS = ("level1", "level2", "name", "target", "note")

@@ -85,6 +85,8 @@ def _core(label: str) -> str:
     text = unicodedata.normalize("NFKC", label)
     text = re.sub(r"\s+", "", text)
     text = text.rstrip(":：;；,，。")
+    # 环境效益(目标): the suffix written in brackets, as forms.md's table spells it.
+    text = re.sub(r"\((?:指标|目标)\)$", "", text)
     return _SUFFIX.sub("", text) or text
 
 

@@ -20,7 +20,7 @@ from desktop.models.project import STATUS_LABELS, Amount
 # The migrations in migrations/versions, oldest first; the last is the newest.
 # Checking a database against it needs one query and no Alembic import; tests
 # keep this list equal to Alembic's.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 SCHEMA_REVISION = REVISIONS[-1]
 
 _COLUMNS = (

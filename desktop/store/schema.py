@@ -56,6 +56,12 @@ projects = Table(
     Column("annual_goal", Text),
     Column("other_issues", Text),
     Column("main_activity", Text),
+    # The shanghai-2020 项目经费情况说明's sections (migration 0004).
+    Column("legal_basis", Text),
+    Column("implementer", Text),
+    Column("implementation_plan", Text),
+    Column("implementation_period", Text),
+    Column("budget_note", Text),
     *(Column(name, String(64)) for name in FUNDING_COLUMNS),
     Column("has_signoff", Boolean, nullable=False, default=False),
     Column("signoff_unit_head", Text),

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from desktop.models.project import STANDARD_GUARANTEE_KINDS, Guarantee, Project, is_blank
+from desktop.models.project import (
+    GUARANTEE_FAMILIES,
+    STANDARD_GUARANTEE_KINDS,
+    Guarantee,
+    Project,
+    is_blank,
+)
 from desktop.models.rules.base import Collector, Context, RuleSettings
 
 
 def check_guarantees(p: Project, out: Collector, settings: RuleSettings, ctx: Context) -> None:
+    if p.family not in GUARANTEE_FAMILIES:
+        # The form (shanghai-2020) has no 制度保障 table and the editor shows none: asking
+        # for rows there could never be answered. Rows a file brings along are kept as is.
+        return
     rows = [(i, g) for i, g in enumerate(p.guarantees) if _has_content(g)]
     for kind in STANDARD_GUARANTEE_KINDS:
         matching = [(i, g) for i, g in rows if g.kind_key == kind]
