@@ -2,7 +2,7 @@
 
     python docs/render_forms.py
 
-Exports two reference projects to PDF exactly as the program does (草稿 when
+Exports three reference projects to PDF exactly as the program does (草稿 when
 the project has errors) and turns chosen pages into PNGs with ``pdftoppm``
 (poppler-utils), or PDFium when poppler is not installed. Writes docs/form-*.png.
 """
@@ -17,19 +17,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT.parent / "shared" / "cases"
+# The Songjiang budget book's two projects (seeds/songjiang-2020-budget-excerpt.txt) as a 数据包.
+SONGJIANG = ROOT / "tests" / "fixtures" / "songjiang-2020.json"
 sys.path.insert(0, str(ROOT))
 
-# (case file, project name, [(page number, picture name)])
+# (数据包 file, project name, [(page number, picture name)])
 PICTURES = (
     (
-        "seed000-001-minhang-2020.json",
+        CASES / "seed000-001-minhang-2020.json",
         "政府雇员项目",
         [(1, "form-minhang-a1"), (3, "form-minhang-a2"), (4, "form-minhang-a3")],
     ),
     (
-        "seed003-open-2021.json",
+        CASES / "seed003-open-2021.json",
         "车辆购置费",
         [(1, "form-shanghai-2021"), (2, "form-shanghai-2021-guarantees")],
+    ),
+    (
+        SONGJIANG,
+        "创业就业",
+        [(1, "form-shanghai-2020-explanation"), (2, "form-shanghai-2020")],
     ),
 )
 DPI = 60
@@ -70,7 +77,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for case, name, pages in PICTURES:
-            projects = read_package_file(CASES / case).projects
+            projects = read_package_file(case).projects
             project = next(p for p in projects if p.name == name)
             findings = validate(
                 project, load_rule_settings(), Context.of(key_of(p) for p in projects)

@@ -20,6 +20,7 @@ from desktop.export.layout import (
     DATE,
     ECHO,
     STAGE,
+    TITLE,
     TOTAL,
     Cell,
     Group,
@@ -161,6 +162,25 @@ def period_text(project: Project) -> str:
     return f"({start}年-{end}年)"
 
 
+def explanation_title(project: Project) -> str:
+    """``松江区人力资源和社会保障局创业就业项目经费情况说明``, as the budget book heads it.
+
+    A blank unit leaves ``创业就业项目经费情况说明``; a name ending in 项目 does not say it twice.
+    """
+    unit = (project.unit or "").strip()
+    name = (project.name or "").strip().removesuffix("项目")
+    return f"{unit}{name}项目经费情况说明"
+
+
+def _derived(cell: Cell, project: Any) -> str | None:
+    """The text of a cell derived from the project rather than one field (never read back)."""
+    if cell.role == ECHO and cell.arg == "period":
+        return period_text(project)
+    if cell.role == TITLE and cell.arg == "explanation":
+        return explanation_title(project)
+    return None
+
+
 def _fill(pattern: str, value: Any) -> str:
     if isinstance(value, dt.date):
         value = value.isoformat()
@@ -177,6 +197,7 @@ class _SheetPlacer:
         self.family = layout.family
         self.grid = SheetGrid(sheet)
         self.row = 0
+        self.boxed = True
 
     def run(self) -> SheetGrid:
         sheet = self.grid.sheet
@@ -184,6 +205,8 @@ class _SheetPlacer:
             self._line(line, boxed=False)
         self.grid.table_start = self.row
         self._section_start(0)
+        # A document's lines are prose, not table cells: no borders around them.
+        self.boxed = not sheet.document
         for part in sheet.table:
             self._part(part)
         self._close_section()
@@ -217,7 +240,7 @@ class _SheetPlacer:
             self._close_section()
             self._section_start(0)
         else:
-            self._line(part, boxed=True)
+            self._line(part, boxed=self.boxed)
 
     def _put(
         self, row: int, cell: Cell, rows: int, value: Value, boxed: bool, path: str | None = None
@@ -234,8 +257,9 @@ class _SheetPlacer:
 
     def _value(self, cell: Cell) -> tuple[Value, str | None]:
         p = self.project
-        if cell.role == ECHO and cell.arg == "period":
-            return period_text(p), None
+        derived = _derived(cell, p)
+        if derived is not None:
+            return derived, None
         if cell.field is None:
             return (cell.text or None), None
         raw = field_value(p, cell.field)

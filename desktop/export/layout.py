@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-# Cell roles. Fixed words: title, subtitle, caption, label, header.
+# Cell roles. Fixed words: title, subtitle, caption, label, header, heading (a
+# section heading of a document sheet, bold on its own line: 一、项目概述).
 # Values: text, long (paragraphs, flows across pages), amount, date, choice
 # (项目类别 as ticked boxes), stage (a 保障阶段 tick). Derived, never read back:
 # echo (the project name repeated, the period) and total (a column sum). Count: a
 # whole number (the 汇总表's indicator and finding counts), a number in Excel.
 TITLE, SUBTITLE, CAPTION, LABEL, HEADER = "title", "subtitle", "caption", "label", "header"
+HEADING = "heading"
 TEXT, LONG, AMOUNT, DATE, CHOICE, STAGE = "text", "long", "amount", "date", "choice", "stage"
 ECHO, TOTAL, COUNT = "echo", "total", "count"
 
@@ -31,6 +33,7 @@ _DEFAULT_ALIGN = {
     CAPTION: "left",
     LABEL: "center",
     HEADER: "center",
+    HEADING: "left",
     TEXT: "left",
     LONG: "left",
     AMOUNT: "right",
@@ -58,7 +61,8 @@ class Cell:
     field: str | None = None
     role: str = LABEL
     align: str = ""
-    # For a STAGE cell: the stage it ticks. For an ECHO: what it derives.
+    # For a STAGE cell: the stage it ticks. For an ECHO or a TITLE: what it derives
+    # (``period``: (2020年-2020年); ``explanation``: the 项目经费情况说明's title).
     arg: str = ""
 
     @property
@@ -117,6 +121,9 @@ class Sheet:
     table: tuple[Part, ...]
     below: tuple[Line, ...] = ()
     landscape: bool = False
+    # A headed document (项目经费情况说明), not a table: no borders, every line a
+    # paragraph of its own, so the PDF flows long texts across pages as prose.
+    document: bool = False
 
     @property
     def columns(self) -> int:
@@ -440,14 +447,55 @@ def _shanghai_2021() -> Sheet:
 
 # ------------------------------------------------------------------ shanghai-2020
 
+# The 项目经费情况说明's headed sections (forms.md), each over the field it prints.
+EXPLANATION_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("一、项目概述", "overview"),
+    ("二、立项依据", "legal_basis"),
+    ("三、实施主体", "implementer"),
+    ("四、实施方案", "implementation_plan"),
+    ("五、实施周期", "implementation_period"),
+    ("六、年度预算安排", "budget_note"),
+)
+EXPLANATION_GOALS = ("七、绩效目标", "（包括总目标、年度目标、分解目标等，具体见表格）")
+
+
+def _heading(text: str) -> Line:
+    return Line((Cell(0, text=text, role=HEADING),))
+
+
+def _shanghai_2020_explanation() -> Sheet:
+    """项目经费情况说明: a title, then each heading on its own line with its text below.
+
+    One wide column of heading and long-text lines: the same placer, writers and
+    reader as every table, the reader finding each text below its heading.
+    """
+    goals, see_table = EXPLANATION_GOALS
+    return Sheet(
+        key="S0",
+        name="项目经费情况说明",
+        widths=(90,),
+        # The title is the unit and the name run together, as in the budget book.
+        above=(Line((Cell(0, role=TITLE, arg="explanation"),)),),
+        table=(
+            *(
+                line
+                for words, key in EXPLANATION_SECTIONS
+                for line in (_heading(words), Line((_value(0, key, role=LONG),)))
+            ),
+            _heading(goals),
+            Line((Cell(0, text=see_table, role=CAPTION),)),
+        ),
+        document=True,
+    )
+
 
 def _shanghai_2020() -> Sheet:
     columns = 5
     return Sheet(
         key="S1",
         name="绩效目标",
-        widths=(14, 18, 18, 28, 22),
-        above=(_title("上海市财政支出项目绩效目标", columns), _year("（{}年）", columns)),
+        widths=(14, 14, 16, 36, 18),  # 三级指标 the widest, as on paper
+        above=(_title("上海市财政支出项目绩效目标", columns), _year("({}年)", columns)),
         table=(
             Line((_label(0, "项目名称"), _value(1, "name", 4))),
             Line((_label(0, "项目总目标"), _value(1, "overall_goal", 4, LONG))),
@@ -499,7 +547,9 @@ def _build() -> dict[str, Layout]:
             (_shanghai_2021(), _guarantee_sheet("({} 年)")),
         ),
         "shanghai-2020": _layout(
-            "shanghai-2020", "上海市财政支出项目绩效目标", (_shanghai_2020(),)
+            "shanghai-2020",
+            "上海市财政支出项目绩效目标",
+            (_shanghai_2020_explanation(), _shanghai_2020()),
         ),
     }
 

@@ -7,7 +7,8 @@ table row, nor a row span, so a long text is cut into pieces that are rows of
 their own, and a cell merged down is no span but a box whose words the table
 draws centred in the part of it each page holds. Every logical cell gets one
 border around its whole range, so the page reads like the paper's merged
-cells. reportlab is imported only when a PDF is built.
+cells. A document sheet (项目经费情况说明) is prose instead: a paragraph per
+line, flowing from page to page. reportlab is imported only when a PDF is built.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from xml.sax.saxutils import escape
 from desktop.atomic import write_atomic
 from desktop.export.fonts import SYMBOL_STANDINS, FontSet, load_fonts
 from desktop.export.grid import Placed, Section, SheetGrid, place_project
-from desktop.export.layout import AMOUNT, HEADER, LABEL, SUBTITLE, TITLE, TOTAL
+from desktop.export.layout import AMOUNT, HEADER, HEADING, LABEL, SUBTITLE, TITLE, TOTAL
 from desktop.models.amounts import display_amount
 from desktop.models.project import Project
 
@@ -39,6 +40,11 @@ BODY_SIZE = 10.5
 BODY_LEADING = 14.0
 TITLE_SIZE = 18.0
 SUBTITLE_SIZE = 12.0
+HEADING_SIZE = 12.0
+HEADING_LEADING = 18.0
+HEADING_BEFORE = 8.0
+# A heading with the first two lines of its text under it.
+HEADING_ROOM = HEADING_BEFORE + HEADING_LEADING + 2 * BODY_LEADING
 PAD = 3.0  # cell padding
 HANG = 6.0  # right margin inside a cell: room for punctuation hanging past the line
 SEAM = 1.0  # padding where one piece of a long text meets the next: reads as one paragraph
@@ -149,13 +155,17 @@ class _Document:
 
     def style(self, role: str, align: str, indent: float = 0.0) -> Any:
         """The paragraph style of a role; ``indent`` is the right margin inside a table cell."""
-        key = (role if role in (TITLE, SUBTITLE) else "", align, indent)
+        key = (role if role in (TITLE, SUBTITLE, HEADING) else "", align, indent)
         if key not in self._styles:
-            font, size, leading, after = self.fonts.body, BODY_SIZE, BODY_LEADING, 0.0
+            font, size, leading, before, after = self.fonts.body, BODY_SIZE, BODY_LEADING, 0.0, 0.0
             if role == TITLE:
                 font, size, leading, after = self.fonts.title, TITLE_SIZE, 24.0, 2.0
             elif role == SUBTITLE:
                 size, leading, after = SUBTITLE_SIZE, 16.0, 4.0
+            elif role == HEADING:
+                # 黑体 is how a Chinese document sets a heading in bold
+                font, size, leading = self.fonts.title, HEADING_SIZE, HEADING_LEADING
+                before, after = HEADING_BEFORE, 2.0
             self._styles[key] = self._style_class(
                 f"jx-{key[0] or 'body'}-{align}-{indent:g}",
                 fontName=font,
@@ -163,6 +173,7 @@ class _Document:
                 leading=leading,
                 alignment=self._align.get(align, self._align["left"]),
                 wordWrap="CJK",
+                spaceBefore=before,
                 spaceAfter=after,
                 # no widow/orphan control: every full piece of a long text has the same
                 # number of lines, so texts side by side stay level across pieces
@@ -345,6 +356,8 @@ class _SheetFlow:
         from reportlab.platypus import Spacer
 
         grid = self.grid
+        if grid.sheet.document:
+            return self.prose()
         out: list[Any] = [f for r in range(0, grid.table_start) for f in self.line(r)]
         out.append(Spacer(1, 3))
         below = [f for r in range(grid.table_end, grid.rows) for f in self.line(r)]
@@ -356,6 +369,30 @@ class _SheetFlow:
             out.append(self.table(sec, below if last and attach else []))
         if below and not attach:
             out += [Spacer(1, SIGN_GAP), *below]
+        return out
+
+    def prose(self) -> list[Any]:
+        """A document sheet: a paragraph per typed line, which reportlab flows onto the next page.
+
+        One paragraph per line, not one per text: reportlab splits a paragraph at a page
+        end by setting its whole rest again, quadratic over a text of many lines. A
+        heading goes to the next page when fewer than two lines of its text would follow
+        it here (keepWithNext would instead move a long text whole, leaving a page blank).
+        """
+        from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+
+        out: list[Any] = []
+        for row in range(self.grid.rows):
+            for cell in self.by_row.get(row, []):
+                if cell.role == HEADING:
+                    out.append(CondPageBreak(HEADING_ROOM))
+                style = self.doc.style(cell.role, cell.align)
+                text = flow_text(cell)
+                for chunk in text.split("\n") if text.strip() else ():
+                    if chunk.strip():
+                        out.append(Paragraph(markup(chunk, style.fontName, self.doc.fonts), style))
+                    else:  # an empty line the clerk typed between paragraphs
+                        out.append(Spacer(1, style.leading))
         return out
 
     # ---- lines above and below the table (no borders)

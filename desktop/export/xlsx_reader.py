@@ -32,6 +32,7 @@ from desktop.export.grid import choice_text, field_value, printed_levels, stage_
 from desktop.export.layout import (
     CHOICE,
     HEADER,
+    HEADING,
     LABEL,
     STAGE,
     TITLE,
@@ -241,7 +242,9 @@ def _flatten(parts: tuple[Any, ...]) -> list[Line | Rows]:
 
 
 def _labels(line: Line) -> list[Cell]:
-    return [c for c in line.cells if c.role in (LABEL, HEADER) and c.text and c.field is None]
+    # A document's headings (一、项目概述) find its lines as a table's labels find its rows.
+    fixed = (LABEL, HEADER, HEADING)
+    return [c for c in line.cells if c.role in fixed and c.text and c.field is None]
 
 
 def _anchor(parts: list[Line | Rows]) -> Line | None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.atomic import write_atomic
 from desktop.export.grid import Placed, SheetGrid, place_project
-from desktop.export.layout import TITLE
+from desktop.export.layout import HEADING, TITLE
 from desktop.models.amounts import format_amount
 from desktop.models.project import Project
 
@@ -126,6 +126,7 @@ def _draw_sheet(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     fonts = {
         TITLE: Font(name=TITLE_FONT, size=16, bold=True),
+        HEADING: Font(name=TABLE_FONT, size=12, bold=True),
         "": Font(name=TABLE_FONT, size=11),
     }
     for placed in grid.cells:
@@ -135,8 +136,10 @@ def _draw_sheet(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
             ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
         cell = ws.cell(top, left)
         _put_value(cell, placed.value)
-        cell.font = fonts[TITLE] if placed.role == TITLE else fonts[""]
-        cell.alignment = Alignment(horizontal=placed.align, vertical="center", wrap_text=True)
+        cell.font = fonts.get(placed.role, fonts[""])
+        # A document's paragraphs read from the top, as on paper; table cells are centred.
+        vertical = "top" if sheet.document else "center"
+        cell.alignment = Alignment(horizontal=placed.align, vertical=vertical, wrap_text=True)
         if placed.boxed:
             # Every cell of a merged range carries its own border, or Excel draws gaps.
             for r in range(top, bottom + 1):

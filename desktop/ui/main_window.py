@@ -151,6 +151,10 @@ class View:
         return "package" if clicked is package else "discard" if clicked is discard else "cancel"
 
 
+# Every form family, the current district form first (the dialog's default).
+NEW_PROJECT_FAMILIES = ("shanghai-2021", "minhang-2020", "shanghai-2020")
+
+
 class NewProjectDialog(QDialog):
     def __init__(self, default_year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,7 +166,7 @@ class NewProjectDialog(QDialog):
         self.year.setRange(2000, 2100)
         self.year.setValue(default_year)
         self.family = QComboBox()
-        for family in ("shanghai-2021", "minhang-2020"):
+        for family in NEW_PROJECT_FAMILIES:
             self.family.addItem(f"{FAMILY_NAMES[family]}（{family}）", family)
         self.template = QComboBox()
         self.template.addItem("空白项目", None)
