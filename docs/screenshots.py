@@ -45,6 +45,9 @@ def main() -> None:
         window.resize(1360, 820)
         window.show()
 
+        # The daily backup's message names this run's temporary folder: not for the README.
+        window.statusBar().clearMessage()
+
         def shot(name: str) -> None:
             for _ in range(3):
                 QApplication.processEvents()
