@@ -157,17 +157,6 @@ def _json_out(value: dict[str, Any]) -> str | None:
     return json.dumps(value, ensure_ascii=False) if value else None
 
 
-# ``Project.review`` (list of text) and ``Project.copied_from`` (text) are read with
-# getattr so the store works with a Project that has them and with one that does not.
-def _review_of(p: Project) -> list[str]:
-    return [str(r) for r in (getattr(p, "review", None) or [])]
-
-
-def _copied_from_of(p: Project) -> str | None:
-    value = getattr(p, "copied_from", None)
-    return None if value is None else str(value)
-
-
 def _review_in(text: str | None) -> list[str]:
     if not text:
         return []
@@ -180,8 +169,8 @@ def _snapshot_json(p: Project) -> str:
         {
             "version": SNAPSHOT_VERSION,
             "project": project_to_dict(p),
-            "review": _review_of(p),
-            "copied_from": _copied_from_of(p),
+            "review": list(p.review),
+            "copied_from": p.copied_from,
         },
         ensure_ascii=False,
     )
@@ -675,8 +664,8 @@ class Repository:
             signoff_preparer=p.signoff.preparer if p.signoff else None,
             signoff_date=p.signoff.date.isoformat() if p.signoff and p.signoff.date else None,
             extra=_json_out(p.extra),
-            review=json.dumps(_review_of(p), ensure_ascii=False) if _review_of(p) else None,
-            copied_from=_copied_from_of(p),
+            review=json.dumps(p.review, ensure_ascii=False) if p.review else None,
+            copied_from=p.copied_from,
             status=p.status or STATUS_DRAFT,
             error_count=errors,
             warning_count=warnings,

@@ -82,18 +82,10 @@ class YearCopyCommands(QObject):
             return None
         result = next_year(source, family)
         copy = result.project
-        marks = list(copy.review)
         window.repo.save(copy)
         window.refresh_list(select=copy.id)
         if copy.id:
             window.open_project(copy.id)
-        opened = window.editor
-        if opened is not None and opened.project.id == copy.id and opened.project.review != marks:
-            # A store without the review column loads the copy unmarked: carry the marks over.
-            opened.project.review[:] = marks
-            opened.project.copied_from = copy.copied_from
-            opened.set_read_only(opened.project.is_final)
-            opened.revalidate()
         window.statusBar().showMessage(
             f"已复制为 {copy.year} 年度的“{copy.name}”：琥珀色的金额请核对。", 10000
         )

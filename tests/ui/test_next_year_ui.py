@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from window_helpers import SHARED
 
@@ -180,8 +179,6 @@ def test_marks_survive_switching_projects(make_window) -> None:
     copy_id = window.editor.project.id
     window.open_project(source_id)
     window.open_project(copy_id)
-    if window.editor.project.review == []:
-        pytest.skip("the store does not save Project.review yet (review column)")
     assert is_marked(window.editor, "funding.total")
     assert window.editor.project.copied_from == source_id
 
@@ -250,25 +247,6 @@ def test_compare_without_last_year_says_so(make_window) -> None:
         view.messages[-1][0] == "与上一年度对比"
         and "没有找到2021 年度的“新项目”" in view.messages[-1][1]
     )
-
-
-def test_marks_reach_the_editor_even_from_a_store_that_drops_them(make_window, monkeypatch) -> None:
-    """Before the store maps the review column it loads the copy unmarked: the window carries them."""
-    window, _view = open_case(make_window)
-    load = window.repo.load
-
-    def forgetful(project_id: str) -> Project:
-        p = load(project_id)
-        p.review, p.copied_from = [], None
-        return p
-
-    monkeypatch.setattr(window.repo, "load", forgetful)
-    source_id = window.editor.project.id
-    window.act_next_year.trigger()
-    editor = window.editor
-    assert editor.project.review == ["funding.total", "funding.total_fiscal", "funding.annual"]
-    assert editor.project.copied_from == source_id
-    assert is_marked(editor, "funding.annual") and not editor.confirm_review_button.isHidden()
 
 
 def test_copying_again_asks_first_even_though_the_name_s_year_moved(make_window) -> None:
