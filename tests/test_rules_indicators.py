@@ -62,7 +62,6 @@ FLAGGED = [
         _t(TIMELY),
         "指标名称",
     ),
-    ("I04 100%", {_t(RATE): "100%"}, "I04", "warning", _t(RATE), "比较符"),
     ("I04 95%", {_t(RATE): "95%"}, "I04", "warning", _t(RATE), "比较符"),
     ("I04 2部", {_t(COUNT): "2部"}, "I04", "warning", _t(COUNT), "比较符"),
     ("I05 =0", {_t(COUNT): "=0"}, "I05", "warning", _t(COUNT), "单位"),
@@ -171,6 +170,9 @@ PASSES = [
     ("I02 a word", {_t(WORD): "满足"}, "I02"),
     ("I03 ≥3次", {"indicators[2].name": "党建培训工作完成及时率", _t(TIMELY): "=100%"}, "I03"),
     ("I04 =100%", {_t(RATE): "=100%"}, "I04"),
+    # At the end of its range a target reads the same with = as with ≥ or ≤.
+    ("I04 100% of a rate", {_t(RATE): "100%"}, "I04"),
+    ("I04 0 of a count", {_t(COUNT): "0部"}, "I04"),
     ("I04 ≥95%", {_t(RATE): "≥95%"}, "I04"),
     ("I04 95%以上", {_t(RATE): "95%以上"}, "I04"),
     ("I04 不低于95%", {_t(RATE): "不低于95%"}, "I04"),

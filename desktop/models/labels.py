@@ -145,9 +145,9 @@ FORM_GENERAL_FIELDS: dict[str, tuple[str, ...]] = {
         "annual_goal",
     ),
     # The 项目经费情况说明's order: 一、项目概述 … 六、年度预算安排, then 七、绩效目标.
+    # The 2020 上海 table has no 项目类别 (forms.md), so neither the editor nor P03 asks for one.
     "shanghai-2020": (
         "name",
-        "category",
         "unit",
         "overview",
         "legal_basis",

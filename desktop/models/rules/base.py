@@ -55,6 +55,21 @@ DEFAULT_ACCEPTED_WORDS = (
     "丰富",
     "监测",
     "足额保障",
+    # States a reviewer checks as readily (seen accepted on real forms).
+    "准确",
+    "完整",
+    "符合",
+    "正常",
+    "建立",
+    "优良",
+    "优秀",
+    "齐全",
+    "到位",
+    "按时",
+    "按期",
+    "完成",
+    "不超预算",
+    "及时到位",
 )
 
 

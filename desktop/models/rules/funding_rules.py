@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop.models.amounts import amount_problem, amount_text, as_number, format_amount
-from desktop.models.labels import label
+from desktop.models.labels import FORM_FUNDING_KEYS, label
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
     FUNDING_KEYS,
@@ -49,6 +49,7 @@ def check_funding(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
                 f"项目资金 · {lab[whole_key]} {amount_text(getattr(f, whole_key))} 不等于 {names} 之和 "
                 f"{format_amount(expected)}：请核对各项金额。",
             )
+    _check_blank_parts(p, lab, out)
     total, annual = as_number(f.total), as_number(f.annual)
     if total is not None and annual is not None:
         if annual > total:
@@ -70,6 +71,28 @@ def check_funding(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
             "F09", "funding.annual", f"项目资金 · {lab['annual']}未填写：请填写当年申请的金额。"
         )
     check_breakdown(p, out, settings)
+
+
+def _check_blank_parts(p: Project, lab: dict[str, str], out: Collector) -> None:
+    """F10: a sum filled with every one of its parts (as the form prints them) left blank.
+
+    The sums (F02–F04) are not checked then, yet the reviewer cannot tell where the
+    money comes from: 财政拨款 or 其他资金.
+    """
+    shown = FORM_FUNDING_KEYS.get(p.family, FUNDING_KEYS)
+    for _code, whole_key, part_keys in _SUMS:
+        parts = [k for k in part_keys if k in shown]
+        whole = as_number(getattr(p.funding, whole_key))
+        if whole_key not in shown or len(parts) < 2 or whole is None or whole == 0:
+            continue
+        if all(getattr(p.funding, k) is None for k in parts):
+            names = "、".join(lab[k] for k in parts)
+            out.warning(
+                "F10",
+                f"funding.{parts[0]}",
+                f"项目资金 · {lab[whole_key]}已填写 {format_amount(whole)}，但其中的 {names} 都为空："
+                f"请按资金来源填写（没有的填 0），各项之和应等于{lab[whole_key]}。",
+            )
 
 
 def _unreadable(*amounts: Amount) -> bool:

@@ -25,7 +25,7 @@ def check_project(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
         out.error(
             "P02", "year", f"年度 {p.year} 不在 {YEAR_MIN}–{YEAR_MAX} 之间：请改为申报的预算年度。"
         )
-    if is_blank(p.category):
+    if is_blank(p.category) and "category" in FORM_GENERAL_FIELDS.get(fam, ("category",)):
         choices = "、".join(CATEGORY_CHOICES.get(fam, CATEGORY_CHOICES["shanghai-2021"]))
         out.warning("P03", "category", f"项目类别未选择：请在 {choices} 中选一项。")
     start_l, end_l = label("start_date", fam), label("end_date", fam)
