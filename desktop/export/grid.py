@@ -34,7 +34,14 @@ from desktop.export.layout import (
 from desktop.models.amounts import as_number
 from desktop.models.labels import CATEGORY_CHOICES
 from desktop.models.project import Project
-from desktop.models.taxonomy import place, printed_level1, printed_level2
+from desktop.models.taxonomy import (
+    DEFAULT_FRAMEWORK,
+    Framework,
+    framework_of,
+    place,
+    printed_level1,
+    printed_level2,
+)
 
 # int: a COUNT cell (the 汇总表's counts).
 Value = str | Decimal | dt.date | int | None
@@ -132,10 +139,14 @@ def field_value(project: Project, path: str) -> Any:
 
 
 def printed_levels(
-    family: str, level1: str | None, level2: str | None
+    family: str,
+    level1: str | None,
+    level2: str | None,
+    framework: Framework = DEFAULT_FRAMEWORK,
 ) -> tuple[str | None, str | None]:
-    """The 一级/二级 words the family's form prints for a row; unplaced labels as written."""
-    placement = place(level1, level2)
+    """The 一级/二级 words the family's form prints for a row in the project's framework;
+    unplaced labels as written."""
+    placement = place(level1, level2, framework)
     if not placement.placed:
         return level1, level2
     l1 = printed_level1(family, placement)
@@ -195,6 +206,7 @@ class _SheetPlacer:
     def __init__(self, project: Any, layout: Layout, sheet: Sheet) -> None:
         self.project = project
         self.family = layout.family
+        self.framework = framework_of(project)
         self.grid = SheetGrid(sheet)
         self.row = 0
         self.boxed = True
@@ -298,7 +310,7 @@ class _SheetPlacer:
         out: dict[str, Value] = {}
         levels = (None, None)
         if item is not None and table.source == "indicators":
-            levels = printed_levels(self.family, item.level1, item.level2)
+            levels = printed_levels(self.family, item.level1, item.level2, self.framework)
         for cell in table.cells:
             key = _cell_key(cell)
             if item is None:

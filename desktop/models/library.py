@@ -105,12 +105,14 @@ def unit_of(targets: Iterable[str]) -> str | None:
     return None
 
 
-def rank(level1: str | None, level2: str | None) -> int:
-    """Taxonomy order of a placement: 产出 数量 … 满意度 … 投入和管理 项目管理; unplaced last."""
-    if level1 not in tx.LEVEL2:
+def rank(
+    level1: str | None, level2: str | None, framework: tx.Framework = tx.DEFAULT_FRAMEWORK
+) -> int:
+    """The framework's order of a placement: 产出 数量 … 满意度 … 投入和管理; unplaced last."""
+    if level1 not in framework.level2:
         return 10_000
-    l1 = tx.LEVEL1.index(level1)
-    children = tx.LEVEL2[level1]
+    l1 = framework.level1.index(level1)
+    children = framework.level2[level1]
     l2 = children.index(level2) if level2 in children else _LEVEL1_ONLY
     return l1 * 10 + l2
 
@@ -247,12 +249,27 @@ class Library:
         n = self._order.get(name_key(name))
         return None if n is None else self.entries[n]
 
-    def offered(self, family: str | None = None) -> list[LibraryEntry]:
-        """Every entry the family's form can hold, history first, then the most used."""
-        return [e for e in self.entries if _fits(e, family)]
+    def offered(
+        self, family: str | None = None, framework: tx.Framework = tx.DEFAULT_FRAMEWORK
+    ) -> list[LibraryEntry]:
+        """Every entry the family's form can hold, history first, then the most used.
+
+        Entries are placed in the project's framework (a 成本 entry is a 成本指标 一级 row
+        from 2025 on); an entry the framework has no place for is not offered.
+        """
+        out = []
+        for entry in self.entries:
+            fitted = _fitted(entry, family, framework)
+            if fitted is not None:
+                out.append(fitted)
+        return out
 
     def search(
-        self, query: str, family: str | None = None, limit: int | None = None
+        self,
+        query: str,
+        family: str | None = None,
+        limit: int | None = None,
+        framework: tx.Framework = tx.DEFAULT_FRAMEWORK,
     ) -> list[LibraryEntry]:
         """Entries whose name holds every word of ``query`` (or whose 一级/二级 does).
 
@@ -263,11 +280,12 @@ class Library:
         """
         terms = [name_key(t) for t in query.split() if name_key(t)]
         if not terms:
-            found = self.offered(family)
+            found = self.offered(family, framework)
             return found[:limit] if limit is not None else found
         scored = []
-        for n, entry in enumerate(self.entries):
-            if not _fits(entry, family):
+        for n, stored in enumerate(self.entries):
+            entry = _fitted(stored, family, framework)
+            if entry is None:
                 continue
             name = name_key(entry.name)
             words = _level_words(entry.level1, entry.level2)
@@ -285,8 +303,18 @@ def _usual(entry: LibraryEntry, first_seen: int) -> tuple[bool, int, int, int]:
     return (not entry.from_history, -entry.uses, -(entry.last_year or 0), first_seen)
 
 
-def _fits(entry: LibraryEntry, family: str | None) -> bool:
-    return not (family in _FAMILIES_WITHOUT_MANAGEMENT and entry.level1 == tx.MANAGEMENT)
+def _fitted(
+    entry: LibraryEntry, family: str | None, framework: tx.Framework
+) -> LibraryEntry | None:
+    """The entry as the family's form in this framework holds it, or None."""
+    if family in _FAMILIES_WITHOUT_MANAGEMENT and entry.level1 == tx.MANAGEMENT:
+        return None
+    home = tx.into(entry.placement, framework)
+    if home is None:
+        return None
+    if home == entry.placement:
+        return entry
+    return replace(entry, level1=home.level1 or entry.level1, level2=home.level2)
 
 
 @lru_cache(maxsize=64)
@@ -301,13 +329,13 @@ def _level_words(level1: str, level2: str | None) -> tuple[str, ...]:
 
 
 def grouped(
-    entries: Iterable[LibraryEntry],
+    entries: Iterable[LibraryEntry], framework: tx.Framework = tx.DEFAULT_FRAMEWORK
 ) -> list[tuple[str, str | None, list[LibraryEntry]]]:
-    """Entries by 一级 → 二级 in taxonomy order; each group keeps the order given."""
+    """Entries by 一级 → 二级 in the framework's order; each group keeps the order given."""
     groups: dict[tuple[str, str | None], list[LibraryEntry]] = {}
     for entry in entries:
         groups.setdefault((entry.level1, entry.level2), []).append(entry)
-    keys = sorted(groups, key=lambda k: rank(*k))
+    keys = sorted(groups, key=lambda k: rank(k[0], k[1], framework))
     return [(l1, l2, groups[(l1, l2)]) for l1, l2 in keys]
 
 
@@ -326,7 +354,10 @@ def to_indicator(entry: LibraryEntry, family: str) -> Indicator:
 
 
 def insertion_plan(
-    rows: Sequence[Indicator], entries: Sequence[LibraryEntry], family: str
+    rows: Sequence[Indicator],
+    entries: Sequence[LibraryEntry],
+    family: str,
+    framework: tx.Framework = tx.DEFAULT_FRAMEWORK,
 ) -> list[tuple[int, Indicator]]:
     """Where each chosen entry goes, in taxonomy order: (position, row) to insert one after another.
 
@@ -337,19 +368,24 @@ def insertion_plan(
     """
     table = list(rows)
     plan: list[tuple[int, Indicator]] = []
-    for entry in sorted(entries, key=lambda e: rank(e.level1, e.level2)):
+    def order(level1: str | None, level2: str | None) -> int:
+        return rank(level1, level2, framework)
+
+    for entry in sorted(entries, key=lambda e: order(e.level1, e.level2)):
         row = to_indicator(entry, family)
-        where = _placements(table)
+        where = _placements(table, framework)
         same = [i for i, p in enumerate(where) if entry.level2 and p.level2 == entry.level2]
         if same:
             pos = same[-1] + 1
             row.level1, row.level2 = table[same[-1]].level1, table[same[-1]].level2
         else:
-            mine = rank(entry.level1, entry.level2)
+            mine = order(entry.level1, entry.level2)
             before = [
-                i for i, p in enumerate(where) if p.placed and rank(p.level1, p.level2) <= mine
+                i for i, p in enumerate(where) if p.placed and order(p.level1, p.level2) <= mine
             ]
-            after = [i for i, p in enumerate(where) if p.placed and rank(p.level1, p.level2) > mine]
+            after = [
+                i for i, p in enumerate(where) if p.placed and order(p.level1, p.level2) > mine
+            ]
             pos = before[-1] + 1 if before else after[0] if after else len(table)
             # beside a row of the same 一级: write it as that row does, so the cell merges
             for neighbour in (pos - 1, pos):
@@ -361,11 +397,16 @@ def insertion_plan(
     return plan
 
 
-def _placements(rows: Sequence[Indicator]) -> list[tx.Placement]:
-    return [tx.place(r.level1, r.level2) for r in rows]
+def _placements(rows: Sequence[Indicator], framework: tx.Framework) -> list[tx.Placement]:
+    return [tx.place(r.level1, r.level2, framework) for r in rows]
 
 
-def fill_cells(row: Indicator, entry: LibraryEntry, family: str) -> list[tuple[str, str]]:
+def fill_cells(
+    row: Indicator,
+    entry: LibraryEntry,
+    family: str,
+    framework: tx.Framework = tx.DEFAULT_FRAMEWORK,
+) -> list[tuple[str, str]]:
     """What picking ``entry`` for ``row`` changes: the name, and the 一级/二级/target left blank.
 
     A level already written stays; a blank one is filled only where it agrees
@@ -374,7 +415,7 @@ def fill_cells(row: Indicator, entry: LibraryEntry, family: str) -> list[tuple[s
     """
     made = to_indicator(entry, family)
     cells: list[tuple[str, str]] = [("name", entry.name)]
-    written = tx.place(row.level1, row.level2)
+    written = tx.place(row.level1, row.level2, framework)
     l1_blank, l2_blank = is_blank(row.level1), is_blank(row.level2)
     if l1_blank and l2_blank:
         cells += [(a, v) for a, v in (("level1", made.level1), ("level2", made.level2)) if v]

@@ -95,6 +95,10 @@ def next_year(project: Project, family: str | None = None) -> NextYear:
         )
     if target != source_family:
         notes.append(f"表式由{FAMILY_NAMES[source_family]}改为{FAMILY_NAMES[target]}。")
+    source_fw, target_fw = tx.framework_of(project), tx.framework_for(target, new.year)
+    if source_fw is not target_fw:
+        notes += _convert_framework(new.indicators, target, source_fw, target_fw)
+    if target != source_family:
         notes += _convert_indicators(new.indicators, target)
         notes += _hidden_amounts(new, target)
         notes += _hidden_explanation(new, target)
@@ -102,6 +106,57 @@ def next_year(project: Project, family: str | None = None) -> NextYear:
     notes += _guarantees(new, target)
     notes += _old_year_mentions(new, project.year)
     return NextYear(new, notes)
+
+
+def _convert_framework(
+    rows: list[Indicator], family: str, source: tx.Framework, target: tx.Framework
+) -> list[str]:
+    """Move rows into the next year's framework: 成本 rows to where it keeps 成本.
+
+    From 2024 into 2025 an ``产出指标/成本指标`` row becomes ``成本指标/经济成本指标``
+    (and back, should a 2025 project be copied into an older form).
+    """
+    moved: list[str] = []
+    homeless: list[str] = []
+    cost_home = (
+        tx.Placement(tx.COST_L1, tx.ECONOMIC_COST)
+        if target.cost_is_level1
+        else tx.Placement(tx.OUTPUT, tx.COST)
+    )
+    for i, row in enumerate(rows):
+        placement = tx.place(row.level1, row.level2, source)
+        if not placement.placed:
+            continue  # said by _convert_indicators or by the rules (I13)
+        where = f"第 {i + 1} 行“{(row.name or '').strip() or '（无名称）'}”"
+        if tx.is_cost(placement):
+            if placement.level2 in target.parent:
+                home = tx.Placement(target.parent[placement.level2], placement.level2)
+            else:
+                home = cost_home
+            if home != placement:
+                row.level1 = tx.printed_level1(family, home)
+                row.level2 = tx.printed_level2(family, home)
+                moved.append(where)
+        elif placement.level1 not in target.level2 or (
+            placement.level2 is not None and placement.level2 not in target.parent
+        ):
+            homeless.append(where)
+    notes: list[str] = []
+    if moved:
+        # Keep each 一级 in one block, in the framework's order (成本 after 产出).
+        rows.sort(key=lambda r: tx.rank(tx.place(r.level1, r.level2, target), target))
+        at = f"“{tx.printed_level1(family, cost_home)}/{tx.printed_level2(family, cost_home)}”"
+        notes.append(
+            f"按{target.name}，{'、'.join(moved)}已移到{at}"
+            + ("：成本指标的目标值应写明金额（如 ≤360000元），请核对。" if target.cost_is_level1 else "。")
+        )
+    if target.expected_level1 and not any(
+        tx.is_cost(tx.place(r.level1, r.level2, target)) for r in rows
+    ):
+        notes.append(f"按{target.name}，原则上每个项目都应设置成本指标：请补充。")
+    if homeless:
+        notes.append(f"{'、'.join(homeless)}在{target.name}中没有对应的指标类别：请改选。")
+    return notes
 
 
 def _convert_indicators(rows: list[Indicator], family: str) -> list[str]:

@@ -220,6 +220,24 @@ def is_cost(placement: Placement) -> bool:
     )
 
 
+def into(placement: Placement, framework: Framework) -> Placement | None:
+    """Where a placement of the 2020–2024 tree belongs in ``framework``; None if nowhere.
+
+    A 成本 row moves to the framework's 成本 (产出指标/成本指标 → 成本指标/经济成本指标).
+    """
+    if framework is DEFAULT_FRAMEWORK or placement.level1 is None:
+        return placement
+    if is_cost(placement):
+        if placement.level2 in framework.parent:
+            return Placement(framework.parent[placement.level2], placement.level2)
+        if framework.cost_is_level1:
+            return Placement(COST_L1, ECONOMIC_COST)
+        return Placement(OUTPUT, COST)
+    if placement.level2 is None:
+        return placement if placement.level1 in framework.level2 else None
+    return placement if placement.level2 in framework.parent else None
+
+
 @lru_cache(maxsize=4096)
 def level2_of(label: str | None, framework: Framework = DEFAULT_FRAMEWORK) -> str | None:
     if label is None or not label.strip():

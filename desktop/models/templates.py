@@ -396,13 +396,27 @@ def template_choices() -> list[tuple[str, str, str]]:
     return [(t.key, t.name, t.description) for t in TEMPLATES.values()]
 
 
-def indicators_for(template: Template, family: str) -> list[Indicator]:
-    """The template's rows with the levels in the family's printed words."""
-    rows = []
-    for row in template.indicators:
+# Under a framework where 成本指标 is a 一级 (the 2025 指引), every template states the
+# project's total cost in money instead of judging cost in words.
+_COST_ROW = TemplateIndicator(
+    tx.COST_L1, tx.ECONOMIC_COST, "项目总成本", f"≤{fill_in('年度预算金额')}元"
+)
+
+
+def indicators_for(
+    template: Template, family: str, framework: tx.Framework = tx.DEFAULT_FRAMEWORK
+) -> list[Indicator]:
+    """The template's rows in the framework, with the levels in the family's printed words."""
+    rows = list(template.indicators)
+    if framework.cost_is_level1:
+        rows = [r for r in rows if r.level2 != tx.COST]
+        last_output = max((i for i, r in enumerate(rows) if r.level1 == tx.OUTPUT), default=-1)
+        rows.insert(last_output + 1, _COST_ROW)
+    out = []
+    for row in rows:
         placement = tx.Placement(row.level1, row.level2)
         note = (row.note or _BASIS.get(row.level1)) if family in _NOTE_FAMILIES else None
-        rows.append(
+        out.append(
             Indicator(
                 level1=tx.printed_level1(family, placement),
                 level2=tx.printed_level2(family, placement),
@@ -411,7 +425,7 @@ def indicators_for(template: Template, family: str) -> list[Indicator]:
                 note=note,
             )
         )
-    return rows
+    return out
 
 
 def new_from_template(template_key: str, year: int, name: str, family: str) -> Project:
@@ -428,7 +442,7 @@ def new_from_template(template_key: str, year: int, name: str, family: str) -> P
     }
     for key in _OUTLINE_FIELDS.get(family, ()):
         setattr(project, key, outline[key])
-    project.indicators = indicators_for(template, family)
+    project.indicators = indicators_for(template, family, tx.framework_for(family, year))
     for guarantee in project.guarantees:  # the standard rows new_project made for this family
         guarantee.measures = STANDARD_MEASURES.get(guarantee.kind_key)
         guarantee.stages = list(STAGES)

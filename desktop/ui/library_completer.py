@@ -50,10 +50,12 @@ class NameCompleter(QObject):
         library: Callable[[], Library],
         family: str,
         parent: QObject | None = None,
+        framework: tx.Framework = tx.DEFAULT_FRAMEWORK,
     ) -> None:
         super().__init__(parent)
         self.section = section
         self.family = family
+        self.framework = framework
         self._library = library
         # the open cell editor, its completer and the cell it edits
         self.line: QLineEdit | None = None
@@ -105,7 +107,7 @@ class NameCompleter(QObject):
         completer, line = self.completer, self.line
         if completer is None or line is None:
             return
-        found = self._library().search(text, self.family, MAX_OFFERED) if text.strip() else []
+        found = self._library().search(text, self.family, MAX_OFFERED, self.framework) if text.strip() else []
         model = completer.model()
         assert isinstance(model, QStandardItemModel)
         model.removeRows(0, model.rowCount())
@@ -179,7 +181,7 @@ class NameCompleter(QObject):
             # closed without committing: the row is filled below, in one step
             delegate.closeEditor.emit(line, QAbstractItemDelegate.EndEditHint.NoHint)
         model = self.section.model
-        cells = fill_cells(model.row_object(row), entry, self.family)
+        cells = fill_cells(model.row_object(row), entry, self.family, self.framework)
         changed = model.set_cells([(row, attr, value) for attr, value in cells], "从指标库填入")
         self.section.table.setFocus(Qt.FocusReason.OtherFocusReason)  # keep typing in the sheet
         return changed

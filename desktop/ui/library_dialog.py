@@ -57,10 +57,12 @@ class LibraryDialog(QDialog):
         family: str,
         present: Iterable[str] = (),
         parent: QWidget | None = None,
+        framework: tx.Framework = tx.DEFAULT_FRAMEWORK,
     ) -> None:
         super().__init__(parent)
         self.library = library
         self.family = family
+        self.framework = framework
         self.present = {name_key(n) for n in present}
         self._checked: dict[str, LibraryEntry] = {}
         self._accepted = False
@@ -106,12 +108,12 @@ class LibraryDialog(QDialog):
 
     def show_entries(self, query: str) -> None:
         """Show the entries matching ``query`` (all when blank); checks survive a new search."""
-        entries = self.library.search(query, self.family)
+        entries = self.library.search(query, self.family, framework=self.framework)
         self.tree.blockSignals(True)
         self.tree.clear()
         tops: dict[str, QTreeWidgetItem] = {}
         groups: dict[tuple[str, str], QTreeWidgetItem] = {}
-        for level1, level2, members in grouped(entries):
+        for level1, level2, members in grouped(entries, self.framework):
             placement = tx.Placement(level1, level2)
             word1 = tx.printed_level1(self.family, placement) or level1
             top = tops.get(word1)
@@ -223,9 +225,10 @@ class LibraryTools(QObject):
         self.editor = editor
         self.section = section
         self.family = editor.project.family
+        self.framework = tx.framework_of(editor.project)
         self._library: Library | None = None
         self.button = section.add_button("从指标库添加…", self.add_from_library)
-        self.completer = NameCompleter(section, self.library, self.family, self)
+        self.completer = NameCompleter(section, self.library, self.family, self, self.framework)
 
     def library(self) -> Library:
         """Built-in entries and the unit's history (read once, on first use)."""
@@ -251,7 +254,7 @@ class LibraryTools(QObject):
     def dialog(self) -> LibraryDialog:
         """A new 从指标库添加 dialog for the open project (not yet shown)."""
         present = [r.name for r in self.editor.project.indicators if r.name]
-        return LibraryDialog(self.reload(), self.family, present, self.editor)
+        return LibraryDialog(self.reload(), self.family, present, self.editor, self.framework)
 
     def add_from_library(self) -> int:
         """Ask which entries to add (through the window's View) and add them; rows added."""
@@ -267,7 +270,9 @@ class LibraryTools(QObject):
         model = self.section.model
         if model.read_only or not entries:
             return 0
-        plan = insertion_plan(self.editor.project.indicators, entries, self.family)
+        plan = insertion_plan(
+            self.editor.project.indicators, entries, self.family, self.framework
+        )
         stack = self.editor.undo_stack
         stack.beginMacro(f"从指标库添加 {len(plan)} 行")
         for position, row in plan:

@@ -107,8 +107,13 @@ GUARANTEE_COLUMNS: list[Column] = [
 _FAMILIES_WITHOUT_MANAGEMENT = frozenset({"minhang-2020"})
 
 
-def level_choices(kind: str, family: str, level1: str | None = None) -> list[str]:
-    """The family's printed words offered for a level column, in taxonomy order.
+def level_choices(
+    kind: str,
+    family: str,
+    level1: str | None = None,
+    framework: tx.Framework = tx.DEFAULT_FRAMEWORK,
+) -> list[str]:
+    """The family's printed words offered for a level column, in the framework's order.
 
     ``kind`` is ``"level1"`` or ``"level2"`` (any other kind has no choices).
     For ``"level2"``, a written ``level1`` (in any family's wording) narrows the
@@ -117,7 +122,7 @@ def level_choices(kind: str, family: str, level1: str | None = None) -> list[str
     """
     l1s = [
         l1
-        for l1 in tx.LEVEL1
+        for l1 in framework.level1
         if not (family in _FAMILIES_WITHOUT_MANAGEMENT and l1 == tx.MANAGEMENT)
     ]
     if kind == "level1":
@@ -125,25 +130,25 @@ def level_choices(kind: str, family: str, level1: str | None = None) -> list[str
         return _unique(w for w in words if w)
     if kind != "level2":
         return []
-    wanted = _printed_parent(family, level1)
+    wanted = _printed_parent(family, level1, framework)
     chosen: list[str | None] = []
     for l1 in l1s:
-        for l2 in tx.LEVEL2[l1]:
+        for l2 in framework.level2[l1]:
             placement = tx.Placement(l1, l2)
             if wanted is None or tx.printed_level1(family, placement) == wanted:
                 chosen.append(tx.printed_level2(family, placement))
     return _unique(w for w in chosen if w)
 
 
-def _printed_parent(family: str, level1: str | None) -> str | None:
+def _printed_parent(family: str, level1: str | None, framework: tx.Framework) -> str | None:
     """The family's printed 一级 word for a written 一级, or None when it cannot be told."""
     if is_blank(level1):
         return None
     written = (level1 or "").strip()
-    printed = level_choices("level1", family)
+    printed = level_choices("level1", family, framework=framework)
     if written in printed:
         return written
-    canonical = tx.level1_of(written)
+    canonical = tx.level1_of(written, framework)
     if canonical is None:
         return None
     return tx.printed_level1(family, tx.Placement(canonical, None))
@@ -292,6 +297,8 @@ class RowTableModel(QAbstractTableModel):
         self._changed = changed
         self._findings: CellFindings = {}
         self._read_only = False
+        # The indicator framework whose 一级/二级 the level cells offer (by 表式 and 年度).
+        self.framework: tx.Framework = tx.DEFAULT_FRAMEWORK
 
     # -- what the editor reads
 
@@ -326,7 +333,7 @@ class RowTableModel(QAbstractTableModel):
         column = self._columns[index.column()]
         if column.kind in LEVEL_KINDS:
             level1 = getattr(self._rows[index.row()], "level1", None)
-            return level_choices(column.kind, family, level1)
+            return level_choices(column.kind, family, level1, self.framework)
         if column.kind == "guarantee_kind":
             return list(STANDARD_GUARANTEE_KINDS)
         return []
