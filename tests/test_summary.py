@@ -44,6 +44,7 @@ HEADER = [
     "财政资金",
     "指标数",
     "产出指标",
+    "成本指标",
     "效益指标",
     "满意度指标",
     "投入和管理指标",
@@ -84,6 +85,21 @@ def test_one_row_per_project_with_its_own_values() -> None:
         assert per_level == row.indicators  # 未归类 included: nothing is lost
         outputs = sum(1 for i in p.indicators if place(i.level1, i.level2).level1 == "产出指标")
         assert row.output == outputs
+
+
+def test_cost_rows_count_under_the_level1_of_the_projects_framework() -> None:
+    from desktop.models.project import Indicator
+
+    old = year_projects(2021)[0]
+    old.indicators.append(Indicator("产出指标", "成本指标", "单车购置成本", "≤180000元"))
+    new = year_projects(2021)[0]
+    new.year = 2025
+    new.indicators.append(Indicator("成本指标", "经济成本指标", "单车购置成本", "≤180000元"))
+    new.indicators.append(Indicator("产出指标", "成本指标", "总成本", "≤360000元"))  # old style
+    s = summary_of([old, new])
+    assert [r.cost for r in s.rows] == [0, 2]
+    assert s.rows[0].output == s.rows[1].output + 1
+    assert s.totals.cost == 2
 
 
 def test_fiscal_is_the_familys_own_line() -> None:
@@ -198,7 +214,7 @@ def test_workbook_has_title_unit_header_rows_and_totals(tmp_path: Path) -> None:
         assert Decimal(str(cell.value)) == value
         assert cell.number_format == "#,##0.00" and cell.data_type == "n"
     assert first[7].value == len(projects[0].indicators) and first[7].data_type == "n"
-    assert first[15].value == "草稿"
+    assert first[HEADER.index("状态")].value == "草稿"
     # the amount that is not a number stays the clerk's text
     assert ws.cell(4 + 3, 5).value == "待定" and ws.cell(4 + 3, 5).data_type == "s"
     totals_row = 4 + len(projects)
@@ -209,8 +225,8 @@ def test_workbook_has_title_unit_header_rows_and_totals(tmp_path: Path) -> None:
     assert Decimal(str(ws.cell(totals_row, 7).value)) == t.fiscal
     assert ws.cell(totals_row, 5).number_format == "#,##0.00"
     assert ws.cell(totals_row, 8).value == t.indicators
-    assert ws.cell(totals_row, 14).value == t.errors
-    assert ws.cell(totals_row, 15).value == t.warnings
+    assert ws.cell(totals_row, HEADER.index("错误") + 1).value == t.errors
+    assert ws.cell(totals_row, HEADER.index("警告") + 1).value == t.warnings
     assert f"A{totals_row}:D{totals_row}" in {str(r) for r in ws.merged_cells.ranges}
     assert "“待定”不是数字，未计入合计" in ws.cell(totals_row + 1, 1).value
 

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 from desktop.models.amounts import as_number
 from desktop.models.labels import label
 from desktop.models.project import STATUS_FINAL, STATUS_LABELS, Amount, Project
-from desktop.models.taxonomy import BENEFIT, MANAGEMENT, OUTPUT, SATISFACTION, place
+from desktop.models.taxonomy import (
+    BENEFIT,
+    COST_L1,
+    MANAGEMENT,
+    OUTPUT,
+    SATISFACTION,
+    framework_of,
+    place,
+)
 
 if TYPE_CHECKING:
     from desktop.models.rules.base import Finding
@@ -41,6 +49,7 @@ AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
 # The indicator count columns: (attribute, the canonical 一级 it counts, short words).
 LEVEL_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
     ("output", OUTPUT, "产出"),
+    ("cost", COST_L1, "成本"),  # a 一级 from the 2025 指引 on; before, 成本 rows are 产出 ones
     ("benefit", BENEFIT, "效益"),
     ("satisfaction", SATISFACTION, "满意度"),
     ("management", MANAGEMENT, "投入和管理"),
@@ -73,6 +82,7 @@ class SummaryRow:
     fiscal_key: str  # the funding field 财政资金 came from
     indicators: int
     output: int
+    cost: int
     benefit: int
     satisfaction: int
     management: int
@@ -117,6 +127,7 @@ class SummaryTotals:
     fiscal: Decimal
     indicators: int
     output: int
+    cost: int
     benefit: int
     satisfaction: int
     management: int
@@ -172,8 +183,9 @@ class Summary:
 def _count_levels(p: Project) -> dict[str, int]:
     counts = {attr: 0 for attr, _, _ in LEVEL_COLUMNS}
     by_level = {level1: attr for attr, level1, _ in LEVEL_COLUMNS}
+    framework = framework_of(p)
     for ind in p.indicators:
-        counts[by_level[place(ind.level1, ind.level2).level1]] += 1
+        counts[by_level[place(ind.level1, ind.level2, framework).level1]] += 1
     return counts
 
 
