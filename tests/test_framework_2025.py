@@ -152,3 +152,22 @@ def test_a_2025_table_prints_cost_as_its_own_merged_level1() -> None:
     assert printed == ["产出指标", "成本指标", "效益指标", "满意度指标"]
     cost = level1_cells[1]
     assert cost.rows == 1
+
+
+# ------------------------------------------------------------------ a 2025 declaration
+
+
+def test_the_2025_fixture_is_judged_by_the_2025_framework() -> None:
+    from pathlib import Path
+
+    from desktop.export.package import read_package_file
+
+    fixture = Path(__file__).parent / "fixtures" / "shanghai-2025.json"
+    canteen, repair = read_package_file(fixture).projects
+    assert {f.code for f in validate(canteen)} & {"I13", "I16", "I17", "I18"} == set()
+    assert not [f for f in validate(canteen) if f.is_error]
+    found = {(f.code, f.field) for f in validate(repair)}
+    # 产出指标/成本指标 under the 2025 指引, and a cost written as a floor.
+    assert ("I18", "indicators[3].level1") in found
+    assert ("I17", "indicators[3].target") in found
+    assert not [f for f in validate(repair) if f.is_error]

@@ -99,7 +99,7 @@ _COMMON_LEVEL2: dict[str, str] = {
 
 _FRAMEWORK_2020 = Framework(
     key="2020",
-    name="2020–2024 年上海市项目支出绩效指标体系",
+    name="2020—2024年上海市项目支出绩效指标体系",
     tree=(
         (OUTPUT, (QUANTITY, QUALITY, TIMELINESS, COST)),
         (BENEFIT, (ECONOMIC, SOCIAL, ECOLOGICAL, SUSTAINABLE)),
@@ -133,7 +133,7 @@ _FRAMEWORK_2020 = Framework(
 
 _FRAMEWORK_2025 = Framework(
     key="2025",
-    name="2025 年上海市项目支出绩效指标设置指引",
+    name="2025年上海市项目支出绩效指标设置指引",
     tree=(
         (OUTPUT, (QUANTITY, QUALITY, TIMELINESS)),
         (COST_L1, (ECONOMIC_COST, SOCIAL_COST, ECOLOGICAL_COST)),
