@@ -29,8 +29,8 @@ def test_g01_standard_row_missing(index: int) -> None:
     assert "制度保障" in finding.message
 
 
-def test_g01_no_table_at_all_reports_each_kind() -> None:
-    p = baseline()
+def test_g01_no_table_at_all_reports_each_kind_on_the_minhang_form() -> None:
+    p = minhang_baseline()
     p.guarantees = []
     found = with_code(run(p), "G01")
     assert [(f.severity, f.field) for f in found] == [("warning", "guarantees")] * 3
@@ -100,3 +100,26 @@ def test_blank_rows_are_ignored_by_g02_g03() -> None:
     p = baseline()
     p.guarantees.append(Guarantee())
     assert run(p) == []
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[], [Guarantee(kind) for kind in KINDS]],
+    ids=["no table", "the pre-filled kinds only"],
+)
+def test_the_2021_form_without_a_guarantee_page_is_not_asked_for_one(
+    rows: list[Guarantee],
+) -> None:
+    """The 2021 单页式 prints 制度保障 as an optional page: untouched, nothing to report."""
+    p = baseline()
+    p.guarantees = rows
+    assert [f for f in run(p) if f.code.startswith("G")] == []
+
+
+def test_the_2021_guarantee_page_once_started_is_checked_whole() -> None:
+    p = baseline()
+    p.guarantees = [Guarantee("项目管理制度", "内控指南", None, [])]
+    found = {(f.code, f.field) for f in run(p)}
+    assert ("G01", "guarantees") in found  # 预算管理制度, 财务管理制度 missing
+    assert ("G02", "guarantees[0].measures") in found
+    assert ("G03", "guarantees[0].stages") in found
