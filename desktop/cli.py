@@ -284,7 +284,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     by_id = {s.id: s for s in repo.summaries()}
     for p in projects:
         s = by_id[p.id or ""]
-        _out(f"  {s.year or '----'}  {s.name}  （错误 {s.errors}，警告 {s.warnings}）")
+        _out(f"  {s.year or '----'}  {s.name}  （错误 {s.errors}，警告 {s.warnings_text or 0}）")
     _out(f"已导入 {len(projects)} 个项目：新增 {result.added} 个，替换 {result.replaced} 个。")
     return EXIT_OK
 
@@ -329,12 +329,13 @@ def _summary_json(s: Any) -> dict[str, Any]:
         "status": s.status_label,
         "errors": s.errors,
         "warnings": s.warnings,
+        "explained": s.explained,
         "updated_at": s.updated_at,
     }
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from desktop.models.rules import SEVERITY_LABELS, Context, key_of, validate
+    from desktop.models.rules import SEVERITY_LABELS, Context, explained_count, key_of, validate
 
     if args.file:
         from desktop.config import load_rule_settings
@@ -365,6 +366,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "field": f.field,
                 "message": f.message,
                 **({"suggestion": f.suggestion} if f.suggestion else {}),
+                **({"explained": f.explanation} if f.explanation else {}),
             }
             for p, findings in results
             for f in findings
@@ -373,14 +375,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for p, findings in results:
             errors = sum(f.is_error for f in findings)
-            _out(f"{p.year or '----'} {p.name}：错误 {errors}，警告 {len(findings) - errors}")
+            answered = _answered(explained_count(findings))
+            _out(
+                f"{p.year or '----'} {p.name}：错误 {errors}，警告 {len(findings) - errors}{answered}"
+            )
             for f in findings:
-                _out(f"  [{SEVERITY_LABELS[f.severity]} {f.code}] {f.field}：{f.message}")
+                mark = " 已说明" if f.explanation else ""
+                _out(f"  [{SEVERITY_LABELS[f.severity]} {f.code}{mark}] {f.field}：{f.message}")
+                if f.explanation:
+                    _out(f"      说明：{f.explanation}")
         total_e = sum(f.is_error for _, fs in results for f in fs)
         total_w = sum(not f.is_error for _, fs in results for f in fs)
-        _out(f"共 {len(results)} 个项目：错误 {total_e} 个，警告 {total_w} 个。")
+        answered = _answered(sum(explained_count(fs) for _, fs in results), " 个")
+        _out(f"共 {len(results)} 个项目：错误 {total_e} 个，警告 {total_w} 个{answered}。")
     has_error = any(f.is_error for _, fs in results for f in fs)
     return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def _answered(n: int, unit: str = "") -> str:
+    return f"（已说明 {n}{unit}）" if n else ""
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:

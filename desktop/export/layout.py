@@ -582,6 +582,7 @@ def _summary_sheet() -> Sheet:
         *((a, w, r, 6.0) for a, w, r in counts),
         ("errors", "错误", COUNT, 5),
         ("warnings", "警告", COUNT, 5),
+        ("explained", "其中已说明", COUNT, 5.5),
         ("status_label", "状态", TEXT, 7),
     ]
     n = len(columns)

@@ -49,6 +49,14 @@ from desktop.models.project import (
     Project,
     Signoff,
 )
+from desktop.models.rules.explanations import (
+    MAX_CODE_CHARS,
+    MAX_EXPLANATION_CHARS,
+    MAX_EXPLANATIONS,
+    MAX_KEY_FIELD_CHARS,
+    explanation_problem,
+    make_key,
+)
 
 FORMAT = "jixiao-shenbao"
 VERSION = 1
@@ -345,6 +353,7 @@ class _Reader:
         p.breakdown = self.rows(ctx, "breakdown", obj.get("breakdown"), self.breakdown_row)
         p.guarantees = self.rows(ctx, "guarantees", obj.get("guarantees"), self.guarantee)
         p.signoff = self.signoff(ctx, obj)
+        p.explanations = self.explanations(ctx, obj.get("explanations"))
         for key, value in obj.items():
             if key in _KNOWN_PROJECT_KEYS:
                 continue
@@ -454,6 +463,68 @@ class _Reader:
             date=ctx.date("signoff.date", value.get("date")),
         )
 
+    def explanations(self, ctx: _Field, value: Any) -> dict[str, str]:
+        """说明 on answered warnings: ``[{"code", "field", "text"}]`` (optional)."""
+        if value is None:
+            return {}
+        if not isinstance(value, list):
+            ctx.bad("explanations", f"应为列表 […]，实际是{_type_name(value)}")
+            return {}
+        if len(value) > MAX_EXPLANATIONS:
+            ctx.bad("explanations", f"有 {len(value)} 条，超过上限 {MAX_EXPLANATIONS} 条")
+            return {}
+        out: dict[str, str] = {}
+        first: dict[str, int] = {}
+        for j, item in enumerate(value):
+            path = f"explanations[{j}]"
+            if not isinstance(item, dict):
+                ctx.bad(path, f"应为对象 {{…}}，实际是{_type_name(item)}", row_key="explanations")
+                continue
+            code = ctx.text(
+                f"{path}.code", item.get("code"), MAX_CODE_CHARS + 1, "explanations.code"
+            )
+            field = ctx.text(
+                f"{path}.field", item.get("field"), MAX_KEY_FIELD_CHARS, "explanations.field"
+            )
+            text = ctx.text(f"{path}.text", item.get("text"), label_key="explanations.text")
+            for key, got in (("code", code), ("field", field), ("text", text)):
+                if got is None and item.get(key) is None:
+                    ctx.bad(f"{path}.{key}", "缺少或为空值 null", f"explanations.{key}")
+            if code is not None and not _CODE.fullmatch(code):
+                ctx.bad(
+                    f"{path}.code",
+                    f"应为问题代码（如 I04、G02），实际是“{code[:20]}”",
+                    "explanations.code",
+                )
+                code = None
+            if field is not None and not field.strip():
+                ctx.bad(f"{path}.field", "为空：应写明问题所在的栏目", "explanations.field")
+                field = None
+            if text is not None:
+                problem = _explanation_problem(text)
+                if problem:
+                    ctx.bad(f"{path}.text", problem, "explanations.text")
+                    text = None
+            for key in item:
+                if key not in ("code", "field", "text"):
+                    self.warnings.append(
+                        f"{ctx.where}：{path} 中的字段 {str(key)[:40]} 本程序不认识，已忽略。"
+                    )
+            if code is None or field is None or text is None:
+                continue
+            key = make_key(code, field)
+            if key in first:
+                ctx.bad(
+                    path,
+                    f"与第 {first[key] + 1} 条说明针对同一问题（{code} {field[:60]}）："
+                    "同一问题只能有一条说明，请删除其中一条",
+                    "explanations",
+                )
+                continue
+            first[key] = j
+            out[key] = text.strip()
+        return out
+
     def _row_extra(
         self, ctx: _Field, path: str, obj: dict[str, Any], known: Iterable[str]
     ) -> dict[str, Any]:
@@ -463,6 +534,21 @@ class _Reader:
             self.warnings.append(f"{ctx.where}：{path} 中本程序不认识的字段{why}，已忽略。")
             return {}
         return extra
+
+
+_CODE = re.compile(r"[A-Z]{1,3}[0-9]{1,3}")
+
+
+def _explanation_problem(text: str) -> str | None:
+    """Why a 说明 in a file cannot be kept, worded for a field of a file."""
+    cleaned = text.strip()
+    if not cleaned:
+        return "为空：说明应有 1–200 个字"
+    if len(cleaned) > MAX_EXPLANATION_CHARS:
+        return f"有 {len(cleaned)} 个字，超过上限 {MAX_EXPLANATION_CHARS} 个：请在原程序中精简说明后再导出"
+    if explanation_problem(cleaned):
+        return "含有无法保存的控制字符：请在原文件中删除后再导入"
+    return None
 
 
 def _unkeepable(value: Any) -> str | None:

@@ -32,6 +32,7 @@ from desktop.models.project import (
     Project,
     Signoff,
 )
+from desktop.models.rules.explanations import make_key, split_key
 
 # The keys a project dict has besides the ones it keeps for the round trip (``extra``).
 KNOWN_PROJECT_KEYS = frozenset(
@@ -45,6 +46,7 @@ KNOWN_PROJECT_KEYS = frozenset(
         "breakdown",
         "guarantees",
         "signoff",
+        "explanations",
     )
     + PROJECT_TEXT_FIELDS
 )
@@ -108,6 +110,10 @@ def project_to_dict(p: Project) -> dict[str, Any]:
             "preparer": p.signoff.preparer,
             "date": _date_out(p.signoff.date),
         }
+    if p.explanations:
+        # 说明 on answered warnings (added after version 1 was out): written only when there
+        # are some, so a package without them stays as it was.
+        out["explanations"] = explanations_to_list(p.explanations)
     for key, value in p.extra.items():
         out.setdefault(key, value)
     return out
@@ -149,8 +155,23 @@ def project_from_dict(obj: dict[str, Any]) -> Project:
         p.signoff = Signoff(
             signoff.get("unit_head"), signoff.get("preparer"), _date_in(signoff.get("date"))
         )
+    p.explanations = explanations_from_list(obj.get("explanations") or [])
     p.extra = {k: v for k, v in obj.items() if k not in KNOWN_PROJECT_KEYS}
     return p
+
+
+def explanations_to_list(explanations: dict[str, str]) -> list[dict[str, str]]:
+    """The 数据包 form of ``Project.explanations``: ``[{"code", "field", "text"}]``."""
+    out = []
+    for key, text in explanations.items():
+        code, field = split_key(key)
+        out.append({"code": code, "field": field, "text": text})
+    return out
+
+
+def explanations_from_list(items: list[dict[str, Any]]) -> dict[str, str]:
+    """``Project.explanations`` from the list ``explanations_to_list`` wrote (trusted)."""
+    return {make_key(i["code"], i["field"]): i["text"] for i in items}
 
 
 def _rest(row: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:

@@ -67,6 +67,11 @@ _COMMON: dict[str, str] = {
     "guarantees.document": "文件名称",
     "guarantees.measures": "具体措施",
     "guarantees.stages": "保障阶段",
+    # 说明 on answered warnings (rules/explanations.py)
+    "explanations": "警告的说明",
+    "explanations.code": "问题代码",
+    "explanations.field": "问题所在栏目",
+    "explanations.text": "说明",
 }
 
 _BY_FAMILY: dict[str, dict[str, str]] = {

@@ -148,6 +148,10 @@ class Project:
     # None when the declaration has no sign-off block at all (kept distinct
     # from a block whose three entries are blank, so files round-trip).
     signoff: Signoff | None = None
+    # 说明 on warnings the clerk has answered (not the 项目经费情况说明 of EXPLANATION_FIELDS):
+    # the finding's key (``I04|indicators[工作人员满意度].target``, rules/explanations.py) →
+    # the text, 1–200 characters. Travels in the 数据包 as ``explanations``.
+    explanations: dict[str, str] = field(default_factory=dict)
     # Keys of the 数据包 this version does not know, kept for the round trip.
     extra: dict[str, Any] = field(default_factory=dict)
     status: str = STATUS_DRAFT

@@ -1,7 +1,8 @@
 """汇总: every project of a year in one table, with a totals row (pure; no I/O).
 
 One row per project: 项目名称, 实施单位, 项目类别, three amounts, indicator counts
-(in all and per canonical 一级), the findings counted, 草稿/定稿. The totals add
+(in all and per canonical 一级), the findings counted (错误, 警告, and of the 警告 those
+the clerk answered with a 说明, 其中已说明), 草稿/定稿. The totals add
 the amounts exactly (``Decimal``); an amount that is not a number is never
 silently dropped: it is left out of the sum and named in ``totals.not_numbers``.
 """
@@ -89,6 +90,8 @@ class SummaryRow:
     unplaced: int
     errors: int
     warnings: int
+    # of the warnings, how many the clerk has answered with a 说明 (已说明)
+    explained: int
     status: str
 
     @property
@@ -134,6 +137,7 @@ class SummaryTotals:
     unplaced: int
     errors: int
     warnings: int
+    explained: int
     finals: int
     not_numbers: tuple[NotANumber, ...] = ()
 
@@ -230,6 +234,7 @@ def build_summary(
                 indicators=len(p.indicators),
                 errors=errors,
                 warnings=len(found) - errors,
+                explained=sum(1 for f in found if not f.is_error and f.explanation),
                 status=p.status,
                 **_count_levels(p),
             )
@@ -258,7 +263,13 @@ def summarise(rows: Sequence[SummaryRow]) -> SummaryTotals:
                 not_numbers.append(NotANumber(row.number, row.name, words, str(value)))
     counted = {
         attr: sum(getattr(r, attr) for r in rows)
-        for attr in ("indicators", *(a for a, _, _ in LEVEL_COLUMNS), "errors", "warnings")
+        for attr in (
+            "indicators",
+            *(a for a, _, _ in LEVEL_COLUMNS),
+            "errors",
+            "warnings",
+            "explained",
+        )
     }
     return SummaryTotals(
         projects=len(rows),

@@ -20,12 +20,12 @@ from desktop.models.project import STATUS_LABELS, Amount
 # The migrations in migrations/versions, oldest first; the last is the newest.
 # Checking a database against it needs one query and no Alembic import; tests
 # keep this list equal to Alembic's.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 SCHEMA_REVISION = REVISIONS[-1]
 
 _COLUMNS = (
     "id, year, name, unit, template, category, funding_total, funding_annual, "
-    "status, error_count, warning_count, updated_at, deleted_at"
+    "status, error_count, warning_count, updated_at, deleted_at, explained_count"
 )
 # Live projects by year and name (optionally one year); the 回收站 newest first.
 LIVE_SQL = (
@@ -54,6 +54,16 @@ class ProjectSummary:
     warnings: int
     updated_at: str
     deleted_at: str | None = None  # set only for a project in the 回收站
+    explained: int = 0  # how many of the warnings the clerk has answered with a 说明
+
+    @property
+    def warnings_text(self) -> str:
+        """``3`` or ``3（已说明 1）``; blank when there is no warning."""
+        if not self.warnings:
+            return ""
+        if self.explained:
+            return f"{self.warnings}（已说明 {self.explained}）"
+        return str(self.warnings)
 
     @property
     def status_label(self) -> str:
@@ -76,6 +86,7 @@ def summary_from_row(r: Any) -> ProjectSummary:
         r[10],
         r[11],
         r[12],
+        r[13] or 0,
     )
 
 

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from desktop.models.amounts import amount_from_text, amount_to_text
-from desktop.models.interchange import project_from_dict, project_to_dict
+from desktop.models.interchange import (
+    explanations_from_list,
+    explanations_to_list,
+    project_from_dict,
+    project_to_dict,
+)
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
     BREAKDOWN_FIELDS,
@@ -41,6 +46,7 @@ from desktop.models.rules import (
     ProjectKey,
     RuleSettings,
     counts,
+    explained_count,
     key_of,
     validate,
 )
@@ -164,6 +170,23 @@ def _review_in(text: str | None) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def _explanations_in(text: str | None) -> dict[str, str]:
+    if not text:
+        return {}
+    value = json.loads(text)
+    return explanations_from_list(value) if isinstance(value, list) else {}
+
+
+def _counted(findings: list[Finding]) -> dict[str, int]:
+    """The stored counts of a project's findings (the list shows them without validating)."""
+    errors, warnings = counts(findings)
+    return {
+        "error_count": errors,
+        "warning_count": warnings,
+        "explained_count": explained_count(findings),
+    }
+
+
 def _snapshot_json(p: Project) -> str:
     return json.dumps(
         {
@@ -272,6 +295,7 @@ class Repository:
         p.extra = _json_in(row["extra"])
         p.review = _review_in(row["review"])
         p.copied_from = row["copied_from"]
+        p.explanations = _explanations_in(row["explanations"])
         p.status = row["status"]
         return p
 
@@ -414,9 +438,9 @@ class Repository:
         now = _now()
         for p in projects:
             # A project in the 回收站 is counted as if it were restored.
-            errors, warnings = counts(validate(p, self.settings, ctx))
+            counted = _counted(validate(p, self.settings, ctx))
             exists = p.id in live or p.id in trashed
-            self._write(conn, p, exists, errors, warnings, now)
+            self._write(conn, p, exists, counted, now)
             if untrash and p.id in trashed:
                 conn.execute(
                     update(t.projects).where(t.projects.c.id == p.id).values(deleted_at=None)
@@ -519,19 +543,13 @@ class Repository:
             errors = [f for f in findings if f.is_error]
             if status == STATUS_FINAL and errors:
                 raise FinalizeError(p.name, errors)
-            n_errors, n_warnings = counts(findings)
             if status == STATUS_FINAL and p.status != STATUS_FINAL:
                 p.status = STATUS_FINAL
                 self._snapshot(conn, p, SNAPSHOT_FINAL)
             conn.execute(
                 update(t.projects)
                 .where(t.projects.c.id == project_id)
-                .values(
-                    status=status,
-                    error_count=n_errors,
-                    warning_count=n_warnings,
-                    updated_at=_now(),
-                )
+                .values(status=status, updated_at=_now(), **_counted(findings))
             )
 
     # ------------------------------------------------------------ 定稿记录 (snapshots)
@@ -610,21 +628,31 @@ class Repository:
         c = t.projects.c
         with self.engine.begin() as conn:
             stored = {
-                r.id: (r.error_count, r.warning_count)
-                for r in conn.execute(select(c.id, c.error_count, c.warning_count).where(_LIVE))
+                r.id: {
+                    "error_count": r.error_count,
+                    "warning_count": r.warning_count,
+                    "explained_count": r.explained_count,
+                }
+                for r in conn.execute(
+                    select(c.id, c.error_count, c.warning_count, c.explained_count).where(_LIVE)
+                )
             }
             ctx = Context.of(self.keys(conn))
             changed: list[dict[str, Any]] = []
             for chunk in _chunks(list(stored), 500):
                 for p in self._load(conn, chunk):
-                    now = counts(validate(p, self.settings, ctx))
+                    now = _counted(validate(p, self.settings, ctx))
                     if now != stored[p.id or ""]:
-                        changed.append({"pid": p.id, "e": now[0], "w": now[1]})
+                        changed.append({"pid": p.id, **{f"n_{k}": v for k, v in now.items()}})
             if changed:
                 conn.execute(
                     update(t.projects)
                     .where(c.id == bindparam("pid"))
-                    .values(error_count=bindparam("e"), warning_count=bindparam("w")),
+                    .values(
+                        error_count=bindparam("n_error_count"),
+                        warning_count=bindparam("n_warning_count"),
+                        explained_count=bindparam("n_explained_count"),
+                    ),
                     changed,
                 )
         return len(changed)
@@ -643,15 +671,14 @@ class Repository:
             self._store_counts(conn, p, ctx)
 
     def _store_counts(self, conn: Connection, p: Project, ctx: Context) -> None:
-        errors, warnings = counts(validate(p, self.settings, ctx))
         conn.execute(
             update(t.projects)
             .where(t.projects.c.id == p.id)
-            .values(error_count=errors, warning_count=warnings)
+            .values(**_counted(validate(p, self.settings, ctx)))
         )
 
     def _write(
-        self, conn: Connection, p: Project, exists: bool, errors: int, warnings: int, now: str
+        self, conn: Connection, p: Project, exists: bool, counted: dict[str, int], now: str
     ) -> None:
         assert p.id is not None
         values: dict[str, Any] = {key: getattr(p, key) for key in PROJECT_TEXT_FIELDS}
@@ -666,10 +693,14 @@ class Repository:
             extra=_json_out(p.extra),
             review=json.dumps(p.review, ensure_ascii=False) if p.review else None,
             copied_from=p.copied_from,
+            explanations=(
+                json.dumps(explanations_to_list(p.explanations), ensure_ascii=False)
+                if p.explanations
+                else None
+            ),
             status=p.status or STATUS_DRAFT,
-            error_count=errors,
-            warning_count=warnings,
             updated_at=now,
+            **counted,
             **{f"funding_{k}": amount_to_text(getattr(p.funding, k)) for k in FUNDING_KEYS},
         )
         if exists:

@@ -79,6 +79,10 @@ projects = Table(
     Column("review", Text, nullable=True),
     # The project this one was copied from (复制到下一年度), as text; NULL for an original.
     Column("copied_from", Text, nullable=True),
+    # 说明 on answered warnings (JSON list of {"code", "field", "text"}, as in the 数据包);
+    # NULL when none. ``explained_count``: how many of ``warning_count`` they answer (0005).
+    Column("explanations", Text, nullable=True),
+    Column("explained_count", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_projects_year_name", "year", "name"),
 )
 

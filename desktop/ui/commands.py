@@ -54,3 +54,38 @@ class SetAttr(QUndoCommand):
     def undo(self) -> None:
         setattr(self.target, self.attr, self.old)
         self.changed(self.target, self.attr)
+
+
+class SetExplanations(QUndoCommand):
+    """Write, change or remove 说明 on answered warnings (``Project.explanations``): one step.
+
+    ``changes`` maps a finding's key to its new 说明, or to None to remove it; several
+    keys (the same 说明 on every warning of a group) are one step too.
+    """
+
+    def __init__(
+        self,
+        explanations: dict[str, str],
+        changes: dict[str, str | None],
+        changed: Callable[[], None],
+        text: str = "说明",
+    ) -> None:
+        super().__init__(text)
+        self.explanations = explanations
+        self.new = dict(changes)
+        self.old = {key: explanations.get(key) for key in changes}
+        self.changed = changed
+
+    def _apply(self, values: dict[str, str | None]) -> None:
+        for key, text in values.items():
+            if text is None:
+                self.explanations.pop(key, None)
+            else:
+                self.explanations[key] = text
+        self.changed()
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -51,8 +50,9 @@ from desktop.models.project import (
     Project,
 )
 from desktop.models.rules import Context, Finding, validate
-from desktop.ui.commands import SetAttr
+from desktop.ui.commands import SetAttr, SetExplanations
 from desktop.ui.library_dialog import LibraryTools
+from desktop.ui.problems import ProblemsPanel
 from desktop.ui.review import REVIEW_STYLE, REVIEW_TIP, ConfirmReview, ReviewedSetAttr
 from desktop.ui.row_editor import RowEditor
 from desktop.ui.row_table import (
@@ -79,6 +79,8 @@ GENERAL_FIELDS = FORM_GENERAL_FIELDS
 _STYLE = {
     "error": "background:#fde2e1; border:1px solid #c0392b;",
     "warning": "background:#fff1cc; border:1px solid #d4a017;",
+    # a warning the clerk has answered with a 说明 (已说明)
+    "explained": "background:#f2f2f2; border:1px solid #a0a0a0;",
 }
 
 
@@ -132,9 +134,9 @@ class ProjectEditor(QWidget):
                 "guarantees", "制度保障", GUARANTEE_COLUMNS, Guarantee, family
             )
             guarantees.add_button("补齐三项标准制度", self.add_standard_guarantees)
-        self.problems = QListWidget()
-        self.problems.itemActivated.connect(self._jump)
-        self.problems.itemClicked.connect(self._jump)
+        # grouped by code; 说明… on a warning (ui/problems.py)
+        self.problems_panel = ProblemsPanel(self.go_to, self.set_explanations)
+        self.problems = self.problems_panel.tree
         self.status = QLabel("")
         self.status.setObjectName("saveStatus")
         split = QSplitter(Qt.Orientation.Vertical)
@@ -142,8 +144,7 @@ class ProjectEditor(QWidget):
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel("问题"))
-        lay.addWidget(self.problems)
+        lay.addWidget(self.problems_panel)
         split.addWidget(box)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
@@ -322,6 +323,12 @@ class ProjectEditor(QWidget):
             command = SetAttr(target, attr, value, self._changed, f"修改{attr}")
         self.undo_stack.push(command)
 
+    def set_explanations(self, changes: dict[str, str | None], text: str = "说明") -> None:
+        """Write or remove 说明 on warnings (``None`` removes): one undoable step, autosaved."""
+        if self.project.is_final or not changes:
+            return
+        self.undo_stack.push(SetExplanations(self.project.explanations, changes, self.touch, text))
+
     def confirm_review(self) -> None:
         """全部确认: last year's values stay as they are; one undoable step."""
         if self.project.review and not self.project.is_final:
@@ -387,6 +394,7 @@ class ProjectEditor(QWidget):
         self.confirm_review_button.setVisible(bool(self.project.review) and not read_only)
         for section in self.row_editors.values():
             section.set_read_only(read_only)
+        self.problems_panel.show_findings(self.project, self.findings, read_only)
         for widget in self._widgets.values():
             if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.setReadOnly(read_only)
@@ -400,30 +408,27 @@ class ProjectEditor(QWidget):
         worst: dict[str, Finding] = {}
         for finding in self.findings:
             current = worst.get(finding.field)
-            if current is None or (finding.is_error and not current.is_error):
+            if current is None or _weight(finding) > _weight(current):
                 worst[finding.field] = finding
         review = set(self.project.review)
         for path, widget in self._widgets.items():
             found = worst.get(path)
             marked = path in review  # a finding's colour wins; the tooltip says both
-            style = _STYLE[found.severity] if found else REVIEW_STYLE if marked else ""
-            tips = [found.message] if found else []
+            kind = _kind(found) if found else ""
+            style = _STYLE[kind] if found else REVIEW_STYLE if marked else ""
+            tips = _tips(found) if found else []
             widget.setStyleSheet(style)
             widget.setToolTip("\n".join(tips + [REVIEW_TIP] if marked else tips))
-            widget.setProperty("finding", found.severity if found else "")
+            widget.setProperty("finding", kind)
             widget.setProperty("review", marked)
         self.confirm_review_button.setVisible(bool(review) and not self.project.is_final)
+        # a cell's tooltip says the 说明 too
+        on_cells = [
+            replace(f, message="\n".join(_tips(f))) if f.explanation else f for f in self.findings
+        ]
         for key, section in self.row_editors.items():
-            section.model.set_findings(RowTableModel.findings_by_cell(self.findings, key))
-        self.problems.clear()
-        for finding in self.findings:
-            mark = "错误" if finding.is_error else "警告"
-            item = QListWidgetItem(f"[{mark}] {finding.message}")
-            item.setData(Qt.ItemDataRole.UserRole, finding.field)
-            item.setForeground(
-                Qt.GlobalColor.darkRed if finding.is_error else Qt.GlobalColor.darkYellow
-            )
-            self.problems.addItem(item)
+            section.model.set_findings(RowTableModel.findings_by_cell(on_cells, key))
+        self.problems_panel.show_findings(self.project, self.findings, self.project.is_final)
         self._show_sums()
         self._show_breakdown_sum()
         self.findings_changed.emit(self.findings)
@@ -460,10 +465,6 @@ class ProjectEditor(QWidget):
     def widget_for(self, path: str) -> QWidget | None:
         return self._widgets.get(path)
 
-    def _jump(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.ItemDataRole.UserRole)
-        self.go_to(path)
-
     def go_to(self, path: str) -> None:
         """Put the cursor in the field a finding names (``indicators[3].target``, ``funding.total``)."""
         cell = _ROW_PATH.fullmatch(path)
@@ -484,3 +485,19 @@ class ProjectEditor(QWidget):
         if page is not None:
             self.tabs.setCurrentWidget(page)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _kind(finding: Finding) -> str:
+    """How a field shows its finding: error, warning, or explained (a warning with a 说明)."""
+    return "explained" if finding.explanation else finding.severity
+
+
+def _weight(finding: Finding) -> int:
+    """Which finding a field shows when it has several: an error, then an open warning."""
+    return 2 if finding.is_error else 0 if finding.explanation else 1
+
+
+def _tips(finding: Finding) -> list[str]:
+    if finding.explanation:
+        return [finding.message, f"已说明：{finding.explanation}"]
+    return [finding.message]

@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(False)
-        for column, width in enumerate((46, 190, 120, 112, 112, 44, 40, 40)):
+        # 警告 is wide enough for "8（已说明 1）"
+        for column, width in enumerate((46, 190, 120, 112, 112, 44, 40, 92)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._open_row(cur)

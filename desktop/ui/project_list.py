@@ -83,7 +83,7 @@ class ProjectListModel(QAbstractTableModel):
                 display_amount(s.annual),
                 s.status_label,
                 s.errors or "",
-                s.warnings or "",
+                s.warnings_text,  # 3（已说明 1）
             )[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -93,7 +93,8 @@ class ProjectListModel(QAbstractTableModel):
             if col == 7 and s.warnings:
                 return QColor("#b9770e")
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return f"{s.name}\n{s.unit or ''}\n错误 {s.errors} 个，警告 {s.warnings} 个"
+            answered = f"（其中已说明 {s.explained} 个）" if s.explained else ""
+            return f"{s.name}\n{s.unit or ''}\n错误 {s.errors} 个，警告 {s.warnings} 个{answered}"
         return None
 
 

@@ -152,6 +152,8 @@ class SummaryModel(QAbstractTableModel):
                 return QColor("#c0392b")
             if attr == "warnings" and value:
                 return QColor("#b9770e")
+            if attr == "explained" and value:
+                return QColor("#7a7a7a")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, attr, kind, value)
         return None
@@ -168,6 +170,8 @@ class SummaryModel(QAbstractTableModel):
             return f"取自本项目表式的“{r.fiscal_label}”。"
         if attr == "name":
             return f"{r.name}\n双击打开这个项目。"
+        if attr in ("warnings", "explained") and r.warnings:
+            return f"警告 {r.warnings} 个，其中已说明 {r.explained} 个（已写明原因的警告）。"
         return None
 
 

@@ -20,6 +20,11 @@ from desktop.models.rules.base import (
     RuleSettings,
     Severity,
 )
+from desktop.models.rules.explanations import (
+    attach_explanations,
+    explained_count,
+    finding_key,
+)
 from desktop.models.rules.funding_rules import check_funding
 from desktop.models.rules.guarantee_rules import check_guarantees
 from desktop.models.rules.indicator_rules import check_indicators
@@ -35,15 +40,18 @@ _DEFAULT_SETTINGS = RuleSettings()
 def validate(
     project: Project, settings: RuleSettings | None = None, context: Context | None = None
 ) -> list[Finding]:
-    """Every finding for one project, in form order (project, funding, indicators, 制度保障)."""
+    """Every finding for one project, in form order (project, funding, indicators, 制度保障).
+
+    Warnings the clerk has answered carry their 说明 (``Finding.explanation``).
+    """
     out = Collector()
     for rule in RULES:
         rule(project, out, settings or _DEFAULT_SETTINGS, context or Context())
-    return out.findings
+    return attach_explanations(project, out.findings)
 
 
 def counts(findings: list[Finding]) -> tuple[int, int]:
-    """(errors, warnings)."""
+    """(errors, warnings); answered warnings count as warnings (see ``explained_count``)."""
     errors = sum(1 for f in findings if f.severity == ERROR)
     return errors, len(findings) - errors
 
@@ -59,6 +67,8 @@ __all__ = [
     "RuleSettings",
     "Severity",
     "counts",
+    "explained_count",
+    "finding_key",
     "is_measurable",
     "is_phone",
     "key_of",

@@ -24,6 +24,9 @@ class Finding:
     message: str
     # For a finding that can be fixed mechanically (I15): the corrected text.
     suggestion: str | None = None
+    # The clerk's 说明 on a warning (set by ``validate`` after the rules ran; never on
+    # an error): the warning is answered, 已说明. See ``rules/explanations.py``.
+    explanation: str | None = None
 
     @property
     def is_error(self) -> bool:
