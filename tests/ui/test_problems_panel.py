@@ -271,3 +271,19 @@ def test_the_dialog_takes_1_to_200_characters_and_trims(qtbot) -> None:
     dialog.text.setPlainText("  已核对。 ")
     assert dialog.ok_button.isEnabled() and dialog.problem.text() == ""
     assert dialog.value() == "已核对。"
+
+
+def test_the_project_list_counts_the_answered_warnings(make_window, tmp_path: Path) -> None:
+    from desktop.export.package import package_bytes
+
+    p = project()
+    p.explanations = {"I04|indicators[驾驶员满意度].target": ANSWER}
+    file = tmp_path / "p.json"
+    file.write_bytes(package_bytes([p]))
+    window, view = make_window()
+    view.files = [str(file)]
+    window.import_button.click()
+    warnings = window.filter.index(0, 7)
+    assert window.filter.data(warnings).endswith("（已说明 1）")
+    tip = window.filter.data(window.filter.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert "其中已说明 1 个" in tip
