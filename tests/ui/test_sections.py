@@ -64,7 +64,8 @@ def test_new_project_has_the_three_standard_guarantee_rows_and_ticks_stages(
     titles = [c.title for c in model.columns]
     assert titles[-3:] == ["立项和计划阶段", "实施阶段", "收尾和完成阶段"]
     g03 = "guarantees[0].stages"
-    assert any(f.code == "G03" and f.field == g03 for f in editor.findings)
+    # The 2021 form's 制度保障 is an optional page: untouched, nothing is asked of it.
+    assert not any(f.code.startswith("G") for f in editor.findings)
 
     # tick 实施阶段 of the first row with the keyboard: current cell, Space
     show_section(editor, "guarantees")
@@ -75,6 +76,8 @@ def test_new_project_has_the_three_standard_guarantee_rows_and_ticks_stages(
         Qt.CheckState.Checked
     )
     assert not any(f.field == g03 for f in editor.findings)
+    # Once started, the page is checked whole: the other rows' stages are asked for.
+    assert any(f.code == "G03" and f.field == "guarantees[1].stages" for f in editor.findings)
     # tick 立项和计划阶段 too: stages keep the form's order whatever the click order
     model.setData(
         model.index(0, col(model, "stages", 0)),
@@ -85,7 +88,7 @@ def test_new_project_has_the_three_standard_guarantee_rows_and_ticks_stages(
     editor.undo_stack.undo()
     editor.undo_stack.undo()
     assert editor.project.guarantees[0].stages == []
-    assert any(f.field == g03 for f in editor.findings)
+    assert not any(f.code.startswith("G") for f in editor.findings)
     editor.undo_stack.redo()
 
     with qtbot.waitSignal(editor.saved, timeout=5000):
@@ -106,12 +109,13 @@ def test_guarantee_rows_paste_with_ticks_and_standard_rows_are_completed(make_wi
     window, editor = open_case(make_window, "车辆购置费")
     model = editor.row_editors["guarantees"].model
     assert model.rowCount() == 0
-    assert sum(f.code == "G01" for f in editor.findings) == 3
+    assert sum(f.code == "G01" for f in editor.findings) == 0  # the optional page, untouched
     QGuiApplication.clipboard().setText(
         "制度类别\t文件名称\t具体措施\t立项和计划阶段\t实施阶段\t收尾和完成阶段\r\n"
         "车辆管理制度\t《公务用车管理办法》\t专人管理\t√\t√\t\r\n"
     )
     assert editor.row_editors["guarantees"].paste() == 1
+    assert sum(f.code == "G01" for f in editor.findings) == 3  # started: the standard rows
     assert editor.project.guarantees[0].stages == ["立项和计划阶段", "实施阶段"]
     assert editor.add_standard_guarantees() == 3
     # the standard rows go first, the unit's own row after them
@@ -327,6 +331,8 @@ def test_every_finding_on_a_guarantee_cell_colours_it(make_window, tmp_path: Pat
     window, _ = make_window()
     window.new_button.click()
     model = window.editor.row_editors["guarantees"].model
+    # Start the (optional) 制度保障 page of the 2021 form: a 文件名称 in the first row.
+    model.setData(model.index(0, col(model, "document")), "《项目管理办法》")
     index = model.index(0, col(model, "measures"))
     assert model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
     assert "具体措施" in model.data(index, Qt.ItemDataRole.ToolTipRole)
