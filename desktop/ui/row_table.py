@@ -50,6 +50,10 @@ _TICKS = frozenset({"✓", "√", "✔", "☑", "v", "V", "是", "有", "y", "Y"
 
 ERROR_BACKGROUND = QColor("#fde2e1")
 WARNING_BACKGROUND = QColor("#fff1cc")
+# A warning the clerk has answered with a 说明: still visible, no longer asking.
+EXPLAINED_BACKGROUND = QColor("#ececec")
+EXPLAINED = "explained"  # the pseudo-severity of an answered warning in CellFindings
+_PRIORITY = {ERROR: 0, "warning": 1, EXPLAINED: 2}
 UNREADABLE_FOREGROUND = QColor("#b3261e")
 SUGGESTION_FOREGROUND = QColor("#7a7a7a")
 
@@ -399,6 +403,8 @@ class RowTableModel(QAbstractTableModel):
             severity, message = finding
             if role == Qt.ItemDataRole.ToolTipRole:
                 return message
+            if severity == EXPLAINED:
+                return EXPLAINED_BACKGROUND
             return ERROR_BACKGROUND if severity == ERROR else WARNING_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole:
             # an amount that could not be read is kept as typed; show it as suspect
@@ -616,8 +622,8 @@ class RowTableModel(QAbstractTableModel):
         """Findings on cells of one table (``prefix`` 'indicators' or 'breakdown').
 
         Only findings naming a cell (``indicators[3].target``) are kept; an error
-        wins over a warning on the same cell, and several findings of the same
-        severity show their messages one per line.
+        wins over a warning, a warning over an answered one (grey, its 说明 in the
+        tooltip), and several findings of the same kind show their messages one per line.
         """
         pattern = re.compile(rf"{re.escape(prefix)}\[(\d+)\]\.(\w+)")
         out: CellFindings = {}
@@ -626,11 +632,16 @@ class RowTableModel(QAbstractTableModel):
             if not m:
                 continue
             key = (int(m.group(1)), m.group(2))
+            explanation = finding.explanation
+            if explanation and finding.severity != ERROR:
+                kind, message = EXPLAINED, f"{finding.message}\n已说明：{explanation}"
+            else:
+                kind, message = finding.severity, finding.message
             have = out.get(key)
-            if have is None or (finding.severity == ERROR and have[0] != ERROR):
-                out[key] = (finding.severity, finding.message)
-            elif have[0] == finding.severity and finding.message not in have[1].split("\n"):
-                out[key] = (have[0], f"{have[1]}\n{finding.message}")
+            if have is None or _PRIORITY[kind] < _PRIORITY[have[0]]:
+                out[key] = (kind, message)
+            elif have[0] == kind and message not in have[1].split("\n"):
+                out[key] = (have[0], f"{have[1]}\n{message}")
         return out
 
     # -- the mutations themselves (only the undo commands call these)

@@ -467,3 +467,22 @@ def test_errors_win_over_warnings_on_one_cell() -> None:
     assert RowTableModel.findings_by_cell(findings, "breakdown") == {
         (0, "amount"): ("error", "不是数字"),
     }
+
+
+def test_an_answered_warning_colours_its_cell_grey_with_the_explanation() -> None:
+    from desktop.models.rules import Finding
+    from desktop.ui.row_table import EXPLAINED, RowTableModel
+
+    answered = Finding("I04", "warning", "indicators[0].target", "缺少比较符", None, "指≥90%")
+    by_cell = RowTableModel.findings_by_cell([answered], "indicators")
+    kind, message = by_cell[(0, "target")]
+    assert kind == EXPLAINED and "已说明：指≥90%" in message
+    # An open warning on the same cell wins; an error wins over both.
+    open_one = Finding("I05", "warning", "indicators[0].target", "缺少单位")
+    assert RowTableModel.findings_by_cell([answered, open_one], "indicators")[(0, "target")][0] == (
+        "warning"
+    )
+    error = Finding("I02", "error", "indicators[0].target", "为空")
+    assert RowTableModel.findings_by_cell([answered, error], "indicators")[(0, "target")][0] == (
+        "error"
+    )
