@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models import taxonomy as tx
 from desktop.models.amounts import (
     amount_text,
     as_number,
@@ -269,6 +270,7 @@ class ProjectEditor(QWidget):
         model = RowTableModel(
             getattr(self.project, key), columns, make_row, self.undo_stack, self.touch, self
         )
+        model.framework = tx.framework_of(self.project)
         section = RowEditor(model, family)
         self.row_editors[key] = section
         self.tabs.addTab(section, title)
