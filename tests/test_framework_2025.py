@@ -171,3 +171,11 @@ def test_the_2025_fixture_is_judged_by_the_2025_framework() -> None:
     assert ("I18", "indicators[3].level1") in found
     assert ("I17", "indicators[3].target") in found
     assert not [f for f in validate(repair) if f.is_error]
+
+
+def test_next_year_keeps_the_explanations_and_asks_to_check_them() -> None:
+    p = baseline()
+    p.explanations = {"I04|indicators[工作人员满意度].target": "按上级考核口径为≥"}
+    copied = next_year(p)
+    assert copied.project.explanations == p.explanations
+    assert any("1 条警告的说明沿用上年" in n for n in copied.notes)

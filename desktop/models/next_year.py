@@ -102,6 +102,10 @@ def next_year(project: Project, family: str | None = None) -> NextYear:
         notes += _convert_indicators(new.indicators, target)
         notes += _hidden_amounts(new, target)
         notes += _hidden_explanation(new, target)
+    if new.explanations:
+        notes.append(
+            f"{len(new.explanations)} 条警告的说明沿用上年：请核对是否仍然适用，不适用的请删除说明。"
+        )
     notes += _breakdown(new, source_family, target)
     notes += _guarantees(new, target)
     notes += _old_year_mentions(new, project.year)
