@@ -142,3 +142,14 @@ def test_another_family_prints_the_same_project() -> None:
     assert first.by_path("indicators.0.level1").value == "产出指标"  # type: ignore[union-attr]
     assert first.by_path("indicators.3.level1").value == "满意度指标"  # type: ignore[union-attr]
     assert first.by_path("category").value == "阶段性项目"  # type: ignore[union-attr]
+
+
+def test_printed_funding_families_are_the_layouts_that_print_amounts() -> None:
+    from desktop.models.labels import PRINTED_FUNDING_FAMILIES
+
+    printing = {
+        family
+        for family, layout in LAYOUTS.items()
+        if any(f.startswith("funding.") for f in layout.fields)
+    }
+    assert printing == set(PRINTED_FUNDING_FAMILIES)

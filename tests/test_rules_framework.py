@@ -263,12 +263,19 @@ def test_f10_totals_filled_with_every_part_blank() -> None:
     p.funding = Funding(total=D("360000"), total_fiscal=D("360000"), annual=D("360000"))
     finding = assert_flagged(p, "F10", "warning", "funding.annual_fiscal")
     assert "当年财政拨款" in finding.message and "上年结转资金" in finding.message
+    # A form that prints no amounts (上海 2020) has nothing to show the reviewer.
+    p.template = "shanghai-2020"
+    assert_not_flagged(p, "F10")
     # The 闵行 form: 当年预算 with 财政拨款 and 其他资金 blank.
     m = minhang_baseline()
     m.funding.annual_fiscal = m.funding.annual_other = None
     m.funding.upper = m.funding.local = m.funding.lower = None
     finding = assert_flagged(m, "F10", "warning", "funding.annual_fiscal")
     assert "财政拨款" in finding.message
+    # 上级/本级/下级 blank under a filled 财政拨款: not asked for.
+    m = minhang_baseline()
+    m.funding.upper = m.funding.local = m.funding.lower = None
+    assert_not_flagged(m, "F10")
 
 
 def test_f10_not_when_a_part_is_filled_or_the_total_is_blank_or_zero() -> None:
@@ -282,3 +289,11 @@ def test_f10_not_when_a_part_is_filled_or_the_total_is_blank_or_zero() -> None:
     assert_not_flagged(p, "F10")
     p.funding = Funding(total=D("0"), annual=D("0"))
     assert_not_flagged(p, "F10")
+
+
+def test_f09_only_where_the_form_prints_amounts() -> None:
+    p = baseline()
+    p.funding = Funding()
+    assert_flagged(p, "F09", "warning", "funding.annual")
+    p.template = "shanghai-2020"
+    assert_not_flagged(p, "F09")

@@ -119,6 +119,10 @@ FORM_FUNDING_KEYS: dict[str, tuple[str, ...]] = {
     "shanghai-2020": ("total", "annual", "annual_fiscal", "annual_other"),
 }
 
+# The families whose printed form shows the amounts (the 2020 上海 table has none; its
+# 年度预算安排 is a text). tests/test_layout_grid.py checks this against the layouts.
+PRINTED_FUNDING_FAMILIES = frozenset({"minhang-2020", "shanghai-2021"})
+
 # The fields of 项目总体情况 each family's form has, in its order (the editor shows these;
 # a 【请填写…】 left in any of them is an error, P11).
 FORM_GENERAL_FIELDS: dict[str, tuple[str, ...]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from desktop.models.amounts import amount_problem, amount_text, as_number, format_amount
-from desktop.models.labels import FORM_FUNDING_KEYS, label
+from desktop.models.labels import FORM_FUNDING_KEYS, PRINTED_FUNDING_FAMILIES, label
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
     FUNDING_KEYS,
@@ -66,7 +66,7 @@ def check_funding(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
                 f"一次性项目的{lab['total']} {format_amount(total)} 与 {lab['annual']} "
                 f"{format_amount(annual)} 不相等：一次性项目通常当年全部申请，请核对金额或项目类别。",
             )
-    if f.annual is None:
+    if f.annual is None and p.family in PRINTED_FUNDING_FAMILIES:
         out.warning(
             "F09", "funding.annual", f"项目资金 · {lab['annual']}未填写：请填写当年申请的金额。"
         )
@@ -79,8 +79,12 @@ def _check_blank_parts(p: Project, lab: dict[str, str], out: Collector) -> None:
     The sums (F02–F04) are not checked then, yet the reviewer cannot tell where the
     money comes from: 财政拨款 or 其他资金.
     """
+    if p.family not in PRINTED_FUNDING_FAMILIES:
+        return  # the paper form shows no amounts (上海 2020): nothing a reviewer could see
     shown = FORM_FUNDING_KEYS.get(p.family, FUNDING_KEYS)
-    for _code, whole_key, part_keys in _SUMS:
+    for code, whole_key, part_keys in _SUMS:
+        if code == "F02":
+            continue  # 上级/本级/下级 are a breakdown of 财政拨款 the forms often leave blank
         parts = [k for k in part_keys if k in shown]
         whole = as_number(getattr(p.funding, whole_key))
         if whole_key not in shown or len(parts) < 2 or whole is None or whole == 0:
