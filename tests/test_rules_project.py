@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +30,7 @@ from rule_helpers import (
 
 from desktop.export.package import read_package_file
 from desktop.models.project import Project
-from desktop.models.rules import Context, key_of
+from desktop.models.rules import Context, is_measurable, key_of
 
 
 def test_baselines_have_no_finding_at_all() -> None:
@@ -151,6 +151,80 @@ PASSES = [
 )
 def test_passes(changes: dict, code: str) -> None:
     assert_not_flagged(changed(baseline(), changes), code)
+
+
+# P09: measurable on a quantity, rate, amount or deadline of its own, not an incidental digit.
+
+P09_INCIDENTAL = [
+    "推进G60科创走廊建设，服务区内企业。",
+    "做好5G网络覆盖的配套保障。",
+    "做好12345热线工单的办理和回复。",
+    "为实现两个一百年奋斗目标贡献力量。",
+    "落实“十四五”规划的各项要求。",
+    "十四五期间持续推进机关后勤社会化改革。",
+    "1、加强车辆管理；2、规范用车流程。",
+    "（1）加强车辆管理（2）规范用车流程",
+    "一是加强车辆管理，二是规范用车流程。",
+    "建立一个统一的信息平台。",
+    "形成一套完整的管理制度。",
+    "按规定发放一次性求职创业补贴。",
+    "严格落实中央八项规定精神。",
+    "2021年，继续推进后勤服务社会化改革。",
+    "2021年度继续做好机关后勤保障工作。",
+    "根据闵委发[2017]38号文相关规定，做好党建工作。",
+    "根据沪人社规〔2018〕23号文件，做好补贴发放工作。",
+    "庆祝建党100周年，开展党史学习教育。",
+]
+
+P09_MEASURABLE = [
+    "本年计划购置公务用车2部。",
+    "全年培训200人次。",
+    "政策宣传覆盖率达到95%。",
+    "6月底前完成采购。",
+    "2021年12月底前完成验收。",
+    "2021年底前完成全部尾款支付。",
+    "每月巡检1次。",
+    "补贴按月发放到位。",
+    "购置公务用车两部。",
+    "全年举办三场专题培训。",
+    "实现机关大院监控全覆盖。",
+    "安排维修资金100万元。",
+    "服务区内10余家单位。",
+    "3年内完成系统改造。",
+    "保证系统7*24小时运行。",
+    "党建经费保障党员每年不低于200元/人。",
+    "做好四个集中办公点的后勤保障。",
+    "２０２１年６月底前完成采购。",
+]
+
+
+@pytest.mark.parametrize("goal", P09_INCIDENTAL)
+def test_p09_an_incidental_number_is_not_measurable(goal: str) -> None:
+    assert not is_measurable(goal)
+    finding = assert_flagged(
+        changed(baseline(), {"annual_goal": goal}), "P09", "warning", "annual_goal"
+    )
+    assert "年度总目标" in finding.message
+
+
+@pytest.mark.parametrize("goal", P09_MEASURABLE)
+def test_p09_a_quantity_rate_amount_or_deadline_of_its_own(goal: str) -> None:
+    assert is_measurable(goal)
+    assert_not_flagged(changed(baseline(), {"annual_goal": goal}), "P09")
+
+
+def test_p09_a_fill_in_mark_is_p11s_not_p09s() -> None:
+    p = changed(baseline(), {"annual_goal": "【请填写年度目标】"})
+    assert_not_flagged(p, "P09")
+    assert with_code(run(p), "P11")
+
+
+def test_p09_seed003_a_year_as_context_only() -> None:
+    """政府投资计划项目2: “…2021年为支付尾款” states no amount or deadline of its own."""
+    p = _case(SEED003, "政府投资计划项目2")
+    assert {f.field for f in with_code(run(p), "P09")} == {"overall_goal", "annual_goal"}
+    assert_not_flagged(_case(SEED003, "车辆购置费"), "P09")
+    assert_not_flagged(_case(SEED003, "党建经费"), "P09")
 
 
 @pytest.mark.parametrize("key", ["overview", "establishment"])

@@ -50,6 +50,7 @@ from desktop.models.rules import (
     key_of,
     validate,
 )
+from desktop.models.rules.base import group_of, shared_enough
 from desktop.store import schema as t
 from desktop.store.catalog import LIVE_SQL, TRASH_SQL, ProjectSummary, summary_from_row
 
@@ -146,6 +147,45 @@ def _now_precise() -> str:
 
 _LIVE = t.projects.c.deleted_at.is_(None)
 _TRASHED = t.projects.c.deleted_at.is_not(None)
+# Joins a project's 三级指标 names in ``keys`` (a character no name holds).
+_NAME_SEP = "\x1f"
+
+
+def _key(row: Any, names: str | None) -> ProjectKey:
+    """A project's key from its row and its 三级指标 names as SQL joined them."""
+    return ProjectKey(
+        row.id, row.year, row.name, row.unit, tuple(names.split(_NAME_SEP)) if names else ()
+    )
+
+
+def _only_id(project_id: str) -> ProjectKey:
+    """A key that says only which project: ``keys(names_near=…)`` finds its 年度 + 单位."""
+    return ProjectKey(project_id, None, "", None)
+
+
+def _copy_flips(
+    before: list[ProjectKey], changed: list[ProjectKey], after: Context, skip: set[str]
+) -> set[str]:
+    """Other projects whose P13 finding (indicators copied from another project of the same
+    单位 and 年度) appears or goes with this change. ``before`` are the stored keys before
+    it, ``changed`` the keys that come, go or change (old and new), ``after`` the context
+    after it. Only a project whose names a changed set covers can be affected."""
+    groups = {k.group for k in changed}
+    sets = [k.indicator_set for k in changed]
+    candidates = [
+        k
+        for k in before
+        if k.id not in skip
+        and k.group in groups
+        and k.indicators
+        and any(shared_enough(k.indicator_set, s) for s in sets)
+    ]
+    if not candidates:
+        return set()
+    ctx = Context.of(k for k in before if k.group in groups)
+    return {
+        k.id for k in candidates if (ctx.copied_set(k) is None) != (after.copied_set(k) is None)
+    }
 
 
 def _date_in(text: str | None) -> dt.date | None:
@@ -340,7 +380,7 @@ class Repository:
         from desktop.models.summary import build_summary
 
         projects = self.load_all(year)
-        context = self.context()
+        context = self.context(near=projects)
         return build_summary(
             year, projects, [self.findings(p, context) for p in projects], unit=unit
         )
@@ -352,21 +392,48 @@ class Repository:
                 select(func.count()).select_from(t.projects).where(_LIVE)
             ).scalar_one()
 
-    def keys(self, conn: Connection | None = None) -> list[ProjectKey]:
-        """年度 + 名称 + 单位 of every project not in the 回收站, for rule P10."""
-        query = select(
-            t.projects.c.id, t.projects.c.year, t.projects.c.name, t.projects.c.unit
-        ).where(_LIVE)
-        if conn is not None:
-            return [ProjectKey(*r) for r in conn.execute(query)]
-        with self.engine.connect() as c:
-            return [ProjectKey(*r) for r in c.execute(query)]
+    def keys(
+        self, conn: Connection | None = None, *, names_near: Iterable[ProjectKey] | None = None
+    ) -> list[ProjectKey]:
+        """年度 + 名称 + 单位 of every project not in the 回收站 (rule P10), with its
+        三级指标 names (rule P13): of every project when ``names_near`` is None, else only of
+        the projects in the 年度 + 单位 of those keys or of the stored projects with their ids
+        (a save needs no more, and a large store reads far fewer rows)."""
+        if conn is None:
+            with self.engine.connect() as c:
+                return self.keys(c, names_near=names_near)
+        pc = t.projects.c
+        rows = conn.execute(select(pc.id, pc.year, pc.name, pc.unit).where(_LIVE)).all()
+        ind = t.indicators.c
+        joined = func.aggregate_strings(ind.name, _NAME_SEP)
+        names: dict[str, str] = {}
+        if names_near is None:
+            every = select(ind.project_id, joined).group_by(ind.project_id)
+            names.update((pid, text) for pid, text in conn.execute(every))
+        else:
+            near = list(names_near)
+            ids = {k.id for k in near}
+            groups = {k.group for k in near}
+            groups |= {group_of(r.year, r.unit) for r in rows if r.id in ids}
+            wanted = [r.id for r in rows if (g := group_of(r.year, r.unit)) in groups and g[1]]
+            for chunk in _chunks(wanted, 500):
+                some = (
+                    select(ind.project_id, joined)
+                    .where(ind.project_id.in_(chunk))
+                    .group_by(ind.project_id)
+                )
+                names.update((pid, text) for pid, text in conn.execute(some))
+        return [_key(r, names.get(r.id)) for r in rows]
 
-    def context(self) -> Context:
-        return Context.of(self.keys())
+    def context(self, near: Iterable[Project] | None = None) -> Context:
+        """The other projects as the rules know them; with ``near``, the 三级指标 names (P13)
+        only of the projects in the same 年度 + 单位 as those (all the rules need to judge
+        them, and far fewer rows read in a large store)."""
+        names_near = None if near is None else [key_of(p) for p in near]
+        return Context.of(self.keys(names_near=names_near))
 
     def findings(self, project: Project, context: Context | None = None) -> list[Finding]:
-        return validate(project, self.settings, context or self.context())
+        return validate(project, self.settings, context or self.context(near=[project]))
 
     def resolve_ids(self, wanted: Iterable[str]) -> tuple[list[str], list[str]]:
         """Full ids for ids or unique id prefixes; (found, not found or ambiguous).
@@ -411,7 +478,7 @@ class Repository:
         self, conn: Connection, projects: Sequence[Project], replace: bool, untrash: bool
     ) -> SaveResult:
         """``_save_many`` inside a transaction the caller holds (restoring a snapshot)."""
-        stored_keys = self.keys(conn)
+        stored_keys = self.keys(conn, names_near=[key_of(p) for p in projects])
         live = {k.id for k in stored_keys}
         trashed = self._trashed_ids(conn, [p.id for p in projects if p.id is not None])
         clashes = [
@@ -445,7 +512,10 @@ class Repository:
                 conn.execute(
                     update(t.projects).where(t.projects.c.id == p.id).values(deleted_at=None)
                 )
-        self._recount(conn, stored_keys, touched, ctx, skip=saving)
+        changed = [key_of(p) for p in projects if p.id not in binned]
+        changed += [k for k in stored_keys if k.id in saving]
+        flips = _copy_flips(stored_keys, changed, ctx, skip=saving)
+        self._recount(conn, stored_keys, touched, ctx, skip=saving, copies=flips)
         return SaveResult(added=len(projects) - len(clashes), replaced=len(clashes))
 
     @staticmethod
@@ -465,7 +535,7 @@ class Repository:
         It leaves the list, the counts and rule P10; its twins are recounted.
         """
         with self.engine.begin() as conn:
-            stored_keys = self.keys(conn)
+            stored_keys = self.keys(conn, names_near=[_only_id(project_id)])
             gone = [k for k in stored_keys if k.id == project_id]
             if not gone:
                 return
@@ -475,7 +545,9 @@ class Repository:
                 .values(deleted_at=_now_precise())
             )
             rest = [k for k in stored_keys if k.id != project_id]
-            self._recount(conn, rest, {gone[0].declaration}, Context.of(rest), skip=set())
+            ctx = Context.of(rest)
+            flips = _copy_flips(stored_keys, gone, ctx, skip={project_id})
+            self._recount(conn, rest, {gone[0].declaration}, ctx, skip=set(), copies=flips)
 
     def restore(self, project_id: str) -> None:
         """Bring a project back from the 回收站; it and its P10 twins are recounted.
@@ -493,9 +565,12 @@ class Repository:
             conn.execute(
                 update(t.projects).where(t.projects.c.id == project_id).values(deleted_at=None)
             )
-            keys = self.keys(conn)
+            keys = self.keys(conn, names_near=[_only_id(project_id)])
             back = next(k for k in keys if k.id == project_id)
-            self._recount(conn, keys, {back.declaration}, Context.of(keys), skip=set())
+            ctx = Context.of(keys)
+            before = [k for k in keys if k.id != project_id]
+            flips = _copy_flips(before, [back], ctx, skip={project_id})
+            self._recount(conn, keys, {back.declaration}, ctx, skip=set(), copies=flips)
 
     def purge(self, project_id: str) -> int:
         """Delete a project for good, rows and all; returns how many were removed (0 or 1).
@@ -503,12 +578,14 @@ class Repository:
         Meant for the 回收站; a project not in it is removed too and its twins recounted.
         """
         with self.engine.begin() as conn:
-            stored_keys = self.keys(conn)
+            stored_keys = self.keys(conn, names_near=[_only_id(project_id)])
             gone = [k for k in stored_keys if k.id == project_id]
             removed = conn.execute(delete(t.projects).where(t.projects.c.id == project_id)).rowcount
             if gone:
                 rest = [k for k in stored_keys if k.id != project_id]
-                self._recount(conn, rest, {gone[0].declaration}, Context.of(rest), skip=set())
+                ctx = Context.of(rest)
+                flips = _copy_flips(stored_keys, gone, ctx, skip={project_id})
+                self._recount(conn, rest, {gone[0].declaration}, ctx, skip=set(), copies=flips)
         return removed
 
     def empty_trash(self) -> int:
@@ -539,7 +616,8 @@ class Repository:
             if not loaded:
                 raise KeyError(project_id)
             p = loaded[0]
-            findings = validate(p, self.settings, Context.of(self.keys(conn)))
+            ctx = Context.of(self.keys(conn, names_near=[key_of(p)]))
+            findings = validate(p, self.settings, ctx)
             errors = [f for f in findings if f.is_error]
             if status == STATUS_FINAL and errors:
                 raise FinalizeError(p.name, errors)
@@ -664,9 +742,15 @@ class Repository:
         declarations: set[tuple[Any, ...]],
         ctx: Context,
         skip: set[str],
+        copies: set[str] | None = None,
     ) -> None:
-        """Recount the other projects whose P10 finding may have changed with this save."""
-        affected = [k.id for k in keys if k.declaration in declarations and k.id not in skip]
+        """Recount the other projects whose P10 finding may have changed with this save,
+        and those whose P13 finding did (``copies``, from ``_copy_flips``)."""
+        affected = [
+            k.id
+            for k in keys
+            if (k.declaration in declarations or k.id in (copies or ())) and k.id not in skip
+        ]
         for p in self._load(conn, affected):
             self._store_counts(conn, p, ctx)
 

@@ -29,10 +29,17 @@ from desktop.models.rules.funding_rules import check_funding
 from desktop.models.rules.guarantee_rules import check_guarantees
 from desktop.models.rules.indicator_rules import check_indicators
 from desktop.models.rules.project_rules import check_project, is_measurable, is_phone, key_of
+from desktop.models.rules.review_rules import check_review
 
 Rule = Callable[[Project, Collector, RuleSettings, Context], None]
 
-RULES: tuple[Rule, ...] = (check_project, check_funding, check_indicators, check_guarantees)
+RULES: tuple[Rule, ...] = (
+    check_project,
+    check_funding,
+    check_indicators,
+    check_review,
+    check_guarantees,
+)
 
 _DEFAULT_SETTINGS = RuleSettings()
 

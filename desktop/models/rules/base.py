@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -107,20 +108,70 @@ class RuleSettings:
 
 @dataclass(frozen=True)
 class ProjectKey:
-    """What rule P10 compares: 年度 + 项目名称 + 实施单位, and whose it is."""
+    """What rules P10 and P13 compare: 年度 + 项目名称 + 实施单位, the 三级指标 names, whose."""
 
     id: str
     year: int | None
     name: str
     unit: str | None
+    # The 三级指标 names as written (rule P13); not part of the key's identity.
+    indicators: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # 年度 + 名称 + 单位 as compared (P10), and 年度 + 单位 (the projects P13 compares).
+    declaration: tuple[int | None, str, str] = field(init=False, compare=False, repr=False)
+    group: tuple[int | None, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        unit = _norm_unit(self.unit)
+        object.__setattr__(self, "declaration", (self.year, _norm(self.name), unit))
+        object.__setattr__(self, "group", (self.year, unit))
 
     @property
-    def declaration(self) -> tuple[int | None, str, str]:
-        return (self.year, _norm(self.name), _norm(self.unit))
+    def indicator_set(self) -> frozenset[str]:
+        """The names P13 compares (width and spacing ignored), 满意度 rows left out."""
+        return _name_set(self.indicators)
 
 
 def _norm(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+# A store holds many projects of few units.
+_norm_unit = lru_cache(maxsize=256)(_norm)
+
+
+def group_of(year: int | None, unit: str | None) -> tuple[int | None, str]:
+    """年度 + 单位 as P13 groups projects (``ProjectKey.group``)."""
+    return (year, _norm_unit(unit))
+
+
+@lru_cache(maxsize=4096)
+def _name_set(names: tuple[str, ...]) -> frozenset[str]:
+    # Every project has its generic 满意度 rows; they say nothing about copying.
+    return frozenset(n for n in map(_norm, names) if n and "满意" not in n)
+
+
+# P13: a project whose named indicators are mostly another's of the same unit and 年度.
+COPY_MIN_SHARED = 4
+COPY_SHARE = (4, 5)  # at least 4/5 of this project's indicators
+
+
+def shared_enough(mine: frozenset[str], theirs: frozenset[str]) -> int:
+    """How many of ``mine`` are in ``theirs`` when that makes a copied set (P13), else 0."""
+    shared = len(mine & theirs)
+    num, den = COPY_SHARE
+    return shared if shared >= COPY_MIN_SHARED and shared * den >= num * len(mine) else 0
+
+
+@dataclass(frozen=True)
+class CopiedSet:
+    """The project whose indicator set this one repeats (P13), and how much of it."""
+
+    other: ProjectKey
+    shared: int
+    total: int
+
+
+Group = tuple[int | None, str]
 
 
 @dataclass
@@ -128,6 +179,10 @@ class Context:
     """What the rules may know beyond the project itself: the other declarations."""
 
     _index: dict[tuple[int | None, str, str], set[str]] = field(default_factory=dict)
+    # P13: 年度 + 单位 → the names as written → id → key. Projects with the very same
+    # names (copies) share one entry, so a comparison is made once per distinct set.
+    _groups: dict[Group, dict[tuple[str, ...], dict[str, ProjectKey]]] = field(default_factory=dict)
+    _filed: dict[str, tuple[Group, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, keys: Iterable[ProjectKey]) -> Context:
@@ -139,17 +194,64 @@ class Context:
     def add(self, key: ProjectKey) -> None:
         if key.declaration[1]:
             self._index.setdefault(key.declaration, set()).add(key.id)
+        if key.indicators and key.year is not None and key.group[1]:
+            self._unfile(key.id)
+            self._groups.setdefault(key.group, {}).setdefault(key.indicators, {})[key.id] = key
+            self._filed[key.id] = (key.group, key.indicators)
 
     def discard(self, key: ProjectKey) -> None:
         ids = self._index.get(key.declaration)
         if ids:
             ids.discard(key.id)
+        self._unfile(key.id)
+
+    def _unfile(self, key_id: str) -> None:
+        filed = self._filed.pop(key_id, None)
+        if filed is None:
+            return
+        group, names = filed
+        sets = self._groups[group]
+        sets[names].pop(key_id, None)
+        if not sets[names]:
+            del sets[names]
 
     def has_twin(self, key: ProjectKey) -> bool:
         """Another project (not this one) declares the same 年度 + 名称 + 单位."""
         if not key.declaration[1]:
             return False
         return bool(self._index.get(key.declaration, set()) - {key.id})
+
+    def copied_set(self, key: ProjectKey) -> CopiedSet | None:
+        """Another project of the same 单位 and 年度 whose indicator names this one's mostly are.
+
+        At least ``COPY_MIN_SHARED`` names shared, making at least ``COPY_SHARE`` of this
+        project's (满意度 rows not counted). A 同名 twin is P10's, not this rule's.
+        """
+        if key.year is None or not key.group[1]:
+            return None
+        sets = self._groups.get(key.group)
+        if not sets:
+            return None
+        mine = key.indicator_set
+        if len(mine) < COPY_MIN_SHARED:
+            return None
+        best: CopiedSet | None = None
+        for members in sets.values():
+            first = next(iter(members.values()))
+            shared = shared_enough(mine, first.indicator_set)
+            if not shared or (best is not None and shared <= best.shared):
+                continue
+            other = next(
+                (
+                    m
+                    for m in members.values()
+                    if m.id != key.id and m.declaration != key.declaration
+                ),
+                None,
+            )
+            if other is not None:
+                best = CopiedSet(other, shared, len(mine))
+        return best
 
 
 def identity(project_id: str | None, obj: object) -> str:

@@ -1,9 +1,10 @@
-"""Rules P01–P10: the project as a whole."""
+"""Rules P01–P13: the project as a whole."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from desktop.models.fill_in import has_fill_in
 from desktop.models.labels import CATEGORY_CHOICES, FORM_GENERAL_FIELDS, label
@@ -75,13 +76,25 @@ def check_project(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
                 key,
                 f"{label(key, fam)}中还有模板的“【请填写…】”提示：请把它替换为本项目的实际内容。",
             )
-    if ctx.has_twin(key_of(p)):
+    key = key_of(p)
+    if ctx.has_twin(key):
         unit = f"（{label('unit', fam)}：{p.unit.strip()}）" if p.unit and p.unit.strip() else ""
         out.warning(
             "P10",
             "name",
             f"{p.year} 年度已有另一个同名项目“{p.name.strip()}”{unit}：请核对是否重复录入，"
             "确属两个项目请在名称中加以区分。",
+        )
+    _check_category(p, out)
+    copied = ctx.copied_set(key)
+    if copied is not None:
+        other = copied.other.name.strip() or "未命名项目"
+        out.warning(
+            "P13",
+            "indicators",
+            f"本项目的 {copied.total} 项绩效指标（满意度指标不计）中有 {copied.shared} 项与"
+            f"同一单位 {p.year} 年度的项目“{other}”的三级指标完全相同：请核对是否照搬了该项目的"
+            "指标，按本项目的实际产出和效益设置指标。",
         )
 
 
@@ -94,7 +107,8 @@ FILL_IN_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def key_of(p: Project) -> ProjectKey:
-    return ProjectKey(identity(p.id, p), p.year, p.name, p.unit)
+    names = tuple(ind.name or "" for ind in p.indicators)
+    return ProjectKey(identity(p.id, p), p.year, p.name, p.unit, names)
 
 
 def _spans_years(p: Project) -> bool:
@@ -131,17 +145,107 @@ def is_phone(text: str) -> bool:
     return True
 
 
-_CN_NUM = "一二三四五六七八九十两百千万亿半"
-_CLASSIFIERS = "个次场部台套件项户人名家所批期季度年月日天周小时元台辆本册篇条处座张份"
+# P12: what a project's own words say about whether it recurs every year.
+_ONE_OFF, _RECURRING = "一次性项目", "经常性项目"
+# Said in the 项目名称: the work comes back every year (运维, 物业, 雇员 …).
+_RECURRING_NAME = re.compile(
+    r"运维|运行维护|维保|维护|物业|保洁|保安|雇员|薪酬|工资|日常|常年|年度|租赁|租金"
+)
+# Said in a goal, these name the same recurring services.
+_RECURRING_GOAL = re.compile(r"运维|运行维护|维保|物业管理|物业服务|保洁服务|常年|每年")
+# Said in the 项目名称: a one-off piece of work. 购置 is not among them: many units
+# budget their 设备购置 every year as a 经常性项目.
+_ONE_OFF_NAME = re.compile(r"新建|改建|扩建|建设工程|工程建设|改造|装修|修缮|大修|尾款|一次性")
+# Paying the 尾款 of finished work is one-off wherever it is said (goal or indicator).
+_ONE_OFF_ANYWHERE = re.compile(r"尾款")
+# 一次性补贴 is a kind of subsidy paid every year, not a one-off project.
+_SUBSIDY = re.compile(r"补贴|补助|奖励|津贴|资助|奖补|慰问|抚恤|补偿")
+# Words that make the nature doubtful: when the other side is said too, P12 is silent.
+_ONE_OFF_DOUBT = re.compile(r"购置|采购|新建|建设|改造|装修|修缮|大修|尾款|开发|升级|一次性")
+
+
+def _check_category(p: Project, out: Collector) -> None:
+    """P12: the 项目类别 ticked against what the project's name and goals say it is."""
+    fam = p.family
+    category = (p.category or "").strip()
+    if category not in (_ONE_OFF, _RECURRING) or "category" not in FORM_GENERAL_FIELDS.get(fam, ()):
+        return
+    # The signal words are CJK, which width normalization leaves alone: the raw text will do.
+    name = p.name or ""
+    goals = f"{p.overall_goal or ''}\n{p.annual_goal or ''}"
+    cl = label("category", fam)
+    if category == _ONE_OFF:
+        m = _RECURRING_NAME.search(name)
+        where = label("name", fam)
+        if m is None:
+            m = _RECURRING_GOAL.search(goals)
+            where = "项目目标"
+        if m is None or _ONE_OFF_DOUBT.search(name) or _ONE_OFF_ANYWHERE.search(goals):
+            return
+        out.warning(
+            "P12",
+            "category",
+            f"{cl}选了“{_ONE_OFF}”，但{where}中的“{m.group()}”表明这是每年都要发生的支出："
+            f"请核对，年年发生的运维、物业、雇员等项目一般应选“{_RECURRING}”。",
+        )
+        return
+    m = _ONE_OFF_NAME.search(name)
+    where = label("name", fam)
+    if m is not None and m.group() == "一次性" and _SUBSIDY.search(name):
+        m = None
+    if m is None:
+        m = _ONE_OFF_ANYWHERE.search(goals)
+        where = "项目目标"
+    if m is None:
+        m = next((f for i in p.indicators if (f := _ONE_OFF_ANYWHERE.search(i.name or ""))), None)
+        where = "绩效指标"
+    if m is None or _RECURRING_NAME.search(name) or _RECURRING_GOAL.search(goals):
+        return
+    out.warning(
+        "P12",
+        "category",
+        f"{cl}选了“{_RECURRING}”，但{where}中的“{m.group()}”表明这是一次性安排的支出："
+        f"请核对，新建、改造、装修、尾款支付等项目一般应选“{_ONE_OFF}”。",
+    )
+
+
+# P09: a goal is measurable when it states a quantity, a rate, an amount or a deadline
+# of its own. Numbers that are names are not: G60, 5G, 12345热线, “十四五”, 两个一百年,
+# 八项规定, list numbering (1、 （1） 一是), 一个/一套/一次性, a bare year (2021年，…).
+_IDIOMS = re.compile(
+    r"十[一二三四五六七八九]五|两个(?:一百年|维护|确立|务必)|三个代表|四个(?:意识|自信|全面)"
+    r"|八项规定|三重一大|三会一课|两学一做|五位一体|一岗双责|双随机一公开|千家万户|三番五次"
+    r"|百年|(?<!\d)\d+\s*周年|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]+周年"
+)
+_UNITS = (
+    r"万元|亿元|元|人次|人|名|个月|个|次|场|部|台|辆|套|件|项|户|家|所|批|期|本|册|篇|条|处"
+    r"|座|张|份|间|栋|床|班|课时|学时|小时|分钟|工作日|天|日|周|月|季度|公里|千米|平方米|米"
+    r"|亩|吨|公斤|千克|棵|株|盏|块|只|宗|起|单|组|支|届|轮|万|亿"
+)
+_CN_DIGITS = "一二两三四五六七八九十百千万亿"
+_CN_CLASSIFIERS = "个次场部台套件项户人名家所批期季度年月日天周小时元辆本册篇条处座张份"
 _MEASURABLE = re.compile(
-    rf"\d|[{_CN_NUM}][{_CN_NUM}]*[{_CLASSIFIERS}]|百分之|全年|每年|每月|每季|每周|按月|按季|"
-    r"年底|年末|月底|季度|上半年|下半年|以上|以下|以内|不低于|不少于|不超过|全部|全覆盖|"
-    r"%|％"
+    # a number with a unit of its own: 2部, 200人次, 95%, 100万元, 10余家, 3年内
+    rf"(?<![\dA-Za-z.])\d+(?:[,，]\d{{3}})*(?:\.\d+)?\s*(?:余|多)?\s*(?:{_UNITS}|%|％|‰)"
+    r"|(?<![\dA-Za-z.])\d{1,3}\s*个?\s*年"
+    # a date: 2021年12月底前, 2021年底, 6月底前, 2021.12
+    r"|(?<!\d)(?:19|20)\d{2}\s*年\s*度?\s*(?:底|末|内|前|上半年|下半年|年中|全年)"
+    r"|(?<![\dA-Za-z.])\d{1,2}\s*月"
+    r"|(?<!\d)(?:19|20)\d{2}\s*[-./]\s*\d{1,2}(?!\d)"
+    # Chinese numerals with a classifier (两部, 三场, 一百人), but not a lone 一 (一个, 一套)
+    rf"|(?<![{_CN_DIGITS}半])(?:一[{_CN_DIGITS}]+|[二两三四五六七八九十百千半][{_CN_DIGITS}]*)"
+    rf"\s*(?:余|多)?[{_CN_CLASSIFIERS}]"
+    r"|百分之|全年|每年|每月|每季|每周|按月|按季|年底|年末|月底|季度|上半年|下半年|以上|以下"
+    r"|以内|不低于|不少于|不超过|全部|全覆盖"
 )
 
 
 def is_measurable(text: str | None) -> bool:
-    """A goal says something checkable: a number, a date or a quantity word."""
-    if not text:
-        return False
-    return bool(_MEASURABLE.search(text))
+    """A goal states a quantity, a rate, an amount or a deadline of its own (P09)."""
+    return bool(text) and _measurable(text or "")
+
+
+@lru_cache(maxsize=1024)
+def _measurable(text: str) -> bool:
+    norm = _IDIOMS.sub("，", unicodedata.normalize("NFKC", text))
+    return bool(_MEASURABLE.search(norm))
