@@ -385,3 +385,18 @@ def test_the_summary_workbook_has_the_answered_column(tmp_path: Path) -> None:
     col = header.index("其中已说明") + 1
     assert header[col - 2] == "警告"
     assert ws.cell(4, col).value == 1 and ws.cell(5, col).value == 1  # the row, the 合计
+
+
+def test_every_documented_code_has_a_panel_title() -> None:
+    """A group line in the problems panel names its code in words, for every code we emit."""
+    import re
+    from pathlib import Path
+
+    from desktop.models.rules.titles import CODE_TITLES
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "rules.md").read_text("utf-8")
+    spec = root.parent / "shared" / "spec" / "validation.md"
+    text += spec.read_text("utf-8")
+    codes = set(re.findall(r"^\|\s*([PFIBG]\d{2})\s*\|", text, re.M))
+    assert codes and codes <= set(CODE_TITLES)

@@ -179,3 +179,13 @@ def test_next_year_keeps_the_explanations_and_asks_to_check_them() -> None:
     copied = next_year(p)
     assert copied.project.explanations == p.explanations
     assert any("1 条警告的说明沿用上年" in n for n in copied.notes)
+
+
+def test_templates_raise_no_warning_but_the_fill_ins() -> None:
+    """A template's own rows never carry a defect the checker names (only 【请填写…】 marks)."""
+    allowed = {"P11", "I08", "P09", "F09", "G01"}
+    for year in (2021, 2025):
+        for key in TEMPLATES:
+            p = new_from_template(key, year, "新项目", "shanghai-2021")
+            extra = {(f.code, f.field) for f in validate(p) if f.code not in allowed}
+            assert not extra, (year, key, extra)

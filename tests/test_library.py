@@ -123,8 +123,12 @@ def test_search_finds_by_level_words_in_any_family_wording() -> None:
     assert {e.level2 for e in library.search("长效管理")} >= {tx.SUSTAINABLE}
     # a name match ranks before a level-word match
     satisfied = library.search("满意度")
-    assert "政策知晓率" in [e.name for e in satisfied]
-    assert satisfied[-1].name == "政策知晓率"
+    names = [e.name for e in satisfied]
+    assert names and all("满意" in n for n in names)
+    # 知晓率 is a 社会效益 indicator (the source filed it under 满意度, rule I19)
+    social = library.search("社会效益")
+    assert "政策知晓率" in [e.name for e in social]
+    assert social[-1].level2 == tx.SOCIAL
 
 
 def test_search_spaces_and_widths_do_not_matter() -> None:
@@ -292,3 +296,23 @@ def test_insertion_plan_puts_rows_beside_their_level2() -> None:
     assert (table[1].level1, table[1].level2) == ("产出目标", "数量")
     assert (table[3].level1, table[3].level2) == ("产出目标", "时效")
     assert insertion_plan([], chosen[:1], "shanghai-2021")[0][0] == 0  # type: ignore[list-item]
+
+
+def test_the_builtin_library_offers_no_target_the_checker_flags() -> None:
+    """The real declarations carry defects (``提升…`` → ``提升``, ``>=95%``); a picked row
+    must not: flagged targets are left out, fixable ones offered in the standard form."""
+    from desktop.models.library import builtin_entries, to_indicator
+    from desktop.models.project import Project
+    from desktop.models.rules import validate
+
+    entries = builtin_entries()
+    by_name = {e.name: e for e in entries}
+    assert by_name["提升因公外出工作效率"].targets == ()
+    assert by_name["评审会召开数"].targets == ("≥400场",)
+    rows = [to_indicator(e, "shanghai-2021") for e in entries if e.target]
+    flagged = [
+        f
+        for f in validate(Project(year=None, name="", indicators=rows))
+        if f.field.endswith(".target")
+    ]
+    assert flagged == []

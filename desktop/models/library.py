@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from desktop.models import taxonomy as tx
 from desktop.models.library_data import BUILTIN
-from desktop.models.project import FAMILIES, Indicator, is_blank
+from desktop.models.project import DEFAULT_FAMILY, FAMILIES, Indicator, is_blank
 from desktop.models.targets import read_target
 
 SOURCE_LIBRARY = "库"
@@ -201,7 +201,38 @@ def history_source(n: int, year: int | None) -> str:
 def builtin_entries() -> tuple[LibraryEntry, ...]:
     """The built-in library: one entry per name of ``library_data.BUILTIN``."""
     rows = (Usage(name, l1, l2, target) for l1, l2, name, target in BUILTIN)
-    return tuple(fold(rows))
+    return tuple(_checked_target(e) for e in fold(rows))
+
+
+def _checked_target(entry: LibraryEntry) -> LibraryEntry:
+    """The entry with only targets the checker accepts: the standard form where the rules
+    offer one (``>=95%`` → ``≥95%``), none where they flag it (``提升…`` → ``提升``). The real
+    declarations the library comes from carry their defects; a picked row should not."""
+    kept: list[str] = []
+    for target in entry.targets:
+        fixed = _accepted(entry, target)
+        if fixed is not None and fixed not in kept:
+            kept.append(fixed)
+    if tuple(kept) == entry.targets:
+        return entry
+    return replace(entry, targets=tuple(kept))
+
+
+def _accepted(entry: LibraryEntry, target: str) -> str | None:
+    from desktop.models.project import Project
+    from desktop.models.rules import validate
+
+    row = to_indicator(replace(entry, targets=(target,)), DEFAULT_FAMILY)
+    found = [
+        f
+        for f in validate(Project(year=None, name="", indicators=[row]))
+        if f.field == "indicators[0].target"
+    ]
+    if not found:
+        return target
+    if len(found) == 1 and found[0].suggestion:
+        return found[0].suggestion
+    return None
 
 
 def history_entries(

@@ -137,7 +137,7 @@ BUILTIN: tuple[Row, ...] = (
     # ---- the same excerpt: 政府雇员项目 (2021)
     (OUTPUT, QUANTITY, "工勤雇员在岗数", "=159人"),
     (OUTPUT, QUANTITY, "雇员薪酬发放完成率", "=100%"),
-    (OUTPUT, QUANTITY, "雇员薪酬核算准确率", "=100%"),
+    (OUTPUT, QUALITY, "雇员薪酬核算准确率", "=100%"),
     (OUTPUT, QUALITY, "雇员数量超编率", "=0%"),
     (OUTPUT, QUALITY, "雇员岗位工作职责适应性", ""),  # the source's "高" is no checkable word
     (OUTPUT, QUALITY, "雇员年度考核合格率", "=100%"),
@@ -224,5 +224,5 @@ BUILTIN: tuple[Row, ...] = (
     (BENEFIT, SOCIAL, "违规投诉数", "≤3个"),  # 违规投诉 不多于3个
     (BENEFIT, SOCIAL, "审计发现问题数", "≤4个"),  # 审计发现问题 不多于4个
     (SATISFACTION, SERVED, "补贴对象满意度", "≥90%"),
-    (SATISFACTION, SERVED, "政策知晓率", "=100%"),  # 培训机构对…相关政策的知晓率
+    (BENEFIT, SOCIAL, "政策知晓率", "=100%"),  # 培训机构对…相关政策的知晓率
 )

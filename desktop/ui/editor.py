@@ -97,7 +97,7 @@ class ProjectEditor(QWidget):
         super().__init__(parent)
         self.repo = repo
         self.project = project
-        self.context = context or repo.context()
+        self.context = context or repo.context(near=[project])
         self.undo_stack = QUndoStack(self)
         self.findings: list[Finding] = []
         self._widgets: dict[str, QWidget] = {}

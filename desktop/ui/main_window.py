@@ -535,7 +535,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.editor import ProjectEditor
 
         project = self.repo.load(project_id)
-        self.editor = ProjectEditor(self.repo, project, self.repo.context(), self)
+        self.editor = ProjectEditor(self.repo, project, self.repo.context(near=[project]), self)
         self.editor.saved.connect(lambda _id: self._update_summary())
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)

@@ -81,8 +81,8 @@ class OutputCommands(QObject):
         if window.editor is not None:
             window.editor.flush()  # the file holds what the clerk sees
         repo = window.repo
-        context = repo.context()
         projects = repo.load_all(None, ids)
+        context = repo.context(near=projects)
         order = {pid: n for n, pid in enumerate(ids)}
         projects.sort(key=lambda p: order.get(p.id or "", 0))
         return [Job(p, any(f.is_error for f in repo.findings(p, context))) for p in projects]

@@ -167,6 +167,8 @@ def _check_cost(
     i: int, ind: Indicator, row: str, fam: str, fw: tx.Framework, out: Collector
 ) -> None:
     """A cost target names money and is a ceiling (I17)."""
+    if has_fill_in(ind.target) or has_placeholder(ind.target):
+        return  # I08 already asks for the amount
     t = read_target(ind.target)
     path = f"indicators[{i}].target"
     tl = label("indicators.target", fam)
