@@ -222,7 +222,9 @@ def test_p09_a_fill_in_mark_is_p11s_not_p09s() -> None:
 def test_p09_seed003_a_year_as_context_only() -> None:
     """政府投资计划项目2: “…2021年为支付尾款” states no amount or deadline of its own."""
     p = _case(SEED003, "政府投资计划项目2")
-    assert {f.field for f in with_code(run(p), "P09")} == {"overall_goal", "annual_goal"}
+    # The two goals are the same text: said once, naming both.
+    [p09] = with_code(run(p), "P09")
+    assert p09.field == "annual_goal" and "两者内容相同" in p09.message
     assert_not_flagged(_case(SEED003, "车辆购置费"), "P09")
     assert_not_flagged(_case(SEED003, "党建经费"), "P09")
 
@@ -539,3 +541,8 @@ def test_seed003_bare_100_percent_of_a_rate_is_not_i04() -> None:
 def test_seed003_车辆购置费_has_no_error() -> None:
     p = _case(SEED003, "车辆购置费")
     assert [f for f in run(p) if f.severity == "error"] == []
+
+
+def test_p09_different_goals_are_judged_each() -> None:
+    p = changed(baseline(), {"overall_goal": "完成目标任务。", "annual_goal": "做好相关工作。"})
+    assert {f.field for f in with_code(run(p), "P09")} == {"overall_goal", "annual_goal"}

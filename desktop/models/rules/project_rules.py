@@ -52,17 +52,26 @@ def check_project(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
             f"{label('phone', fam)}“{(p.phone or '').strip()}”不像电话号码：请填写 8 位座机号"
             "（可带区号，如 021-24033156，分机写“转123”）或 11 位手机号。",
         )
+    # Many declarations copy the 总目标 into the 年度目标: the same text is judged once.
+    same_goals = not is_blank(p.overall_goal) and _squash(p.overall_goal) == _squash(p.annual_goal)
     for key in ("overall_goal", "annual_goal"):
         text = getattr(p, key)
         if is_blank(text):
             out.error("P07", key, f"{label(key, fam)}为空：请填写。")
         elif has_fill_in(text):
             pass  # P11 below says what to do; "not measurable" would only add noise
+        elif same_goals and key == "overall_goal":
+            continue
         elif not is_measurable(text):
+            what = (
+                f"{label('overall_goal', fam)}和{label('annual_goal', fam)}（两者内容相同）"
+                if same_goals
+                else label(key, fam)
+            )
             out.warning(
                 "P09",
                 key,
-                f"{label(key, fam)}没有可衡量的内容：请写明数量、比例或完成时间，"
+                f"{what}没有可衡量的内容：请写明数量、比例或完成时间，"
                 "例如“本年计划购置公务用车2部”。",
             )
     if fam == "minhang-2020":
@@ -104,6 +113,10 @@ FILL_IN_FIELDS: dict[str, tuple[str, ...]] = {
     family: tuple(k for k in keys if k not in ("category", "start_date", "end_date"))
     for family, keys in FORM_GENERAL_FIELDS.items()
 }
+
+
+def _squash(text: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 def key_of(p: Project) -> ProjectKey:
