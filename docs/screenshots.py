@@ -89,6 +89,7 @@ def main() -> None:
             _preview(window, ROOT / "docs" / "window-print-preview.png")
             _rescue(window, Path(tmp) / "shots.db")
             _faster(window, open_named)
+            _rules(window, open_named, shot)
         window.editor.flush()
         repo.engine.dispose()
 
@@ -180,7 +181,59 @@ def _faster(window, open_named) -> None:  # type: ignore[no-untyped-def]
     window.editor.flush()
     window.toggle_final()
     _grab(SnapshotsDialog(window, lambda *versions: None), "snapshots", (720, 420))
-    _grab(SummaryDialog(window, 2021), "summary", (1280, 560))
+    _grab(SummaryDialog(window, 2021), "summary", (1600, 560))
+
+
+def _rules(window, open_named, shot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a 2025 project with 成本指标 rows, the grouped problems, a warning's 说明."""
+    from PySide6.QtWidgets import QSplitter
+
+    from desktop.models.rules.explanations import finding_key
+
+    def roomy(editor) -> None:  # type: ignore[no-untyped-def]
+        # the problems panel dragged larger, as a clerk reading many findings would
+        split = editor.findChild(QSplitter)
+        split.setSizes([430, 250])
+        window.statusBar().clearMessage()
+
+    from desktop.export.package import read_package_file
+
+    window.repo.save_many(read_package_file(ROOT / "tests/fixtures/shanghai-2025.json").projects)
+    window.refresh_list()
+    open_named("机关食堂运营服务费(2025运维)")
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.row_editors["indicators"])
+    section = editor.row_editors["indicators"]
+    section.table.setCurrentIndex(section.model.index(5, 3))
+    roomy(editor)
+    shot("2025-cost")
+
+    window.search.setText("政府雇员项目")  # two of that name: the 2021 one, second
+    window.table.setCurrentIndex(window.filter.index(1, 0))
+    window.search.setText("")
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.row_editors["indicators"])
+    roomy(editor)
+    for key in ("warning:I19", "warning:I22"):
+        group = editor.problems_panel.group_item(key)
+        if group is not None:
+            group.setExpanded(True)
+    shot("problems-grouped")
+
+    open_named("法律顾问费")
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.row_editors["indicators"])
+    warning = next(f for f in editor.findings if f.code == "I09")
+    editor.set_explanations(
+        {finding_key(editor.project, warning): "专业度按合同约定的律师执业年限（不少于10年）核查"}
+    )
+    roomy(editor)
+    group = editor.problems_panel.group_item("explained")
+    if group is not None:
+        group.setExpanded(True)
+        editor.problems_panel.tree.scrollToItem(group.child(0) or group)
+    shot("explained")
+    editor.undo_stack.undo()
 
 
 def _rescue(window, db: Path) -> None:  # type: ignore[no-untyped-def]

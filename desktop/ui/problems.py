@@ -300,7 +300,7 @@ class ProblemsPanel(QWidget):
             text = f"[{SEVERITY_LABELS[f.severity]} {f.code}] {text}"
         tips = [f.message]
         if entry.explained:
-            text += f"　已说明：{f.explanation}"
+            text = f"已说明：{f.explanation}　｜　{text}"
             tips.append(f"已说明：{f.explanation}")
         elif f.is_error and entry.stored:
             text += NOT_APPLYING

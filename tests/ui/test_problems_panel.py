@@ -165,7 +165,7 @@ def test_a_explanation_written_in_the_panel_greys_the_warning_is_stored_and_undo
     assert done is not None and done.text(0) == "已说明（1 处）"
     assert top_texts(editor)[-1] == "已说明（1 处）"  # at the end
     [line] = [done.child(i) for i in range(done.childCount())]
-    assert line.text(0).endswith(f"已说明：{ANSWER}")
+    assert line.text(0).startswith(f"已说明：{ANSWER}")  # the answer first, then the warning
     assert line.foreground(0).color() == EXPLAINED_COLOR
     assert panel.group_item("warning:I04").text(0).endswith("（4 处）")
     tip = editor.row_editors["indicators"].model.data(
