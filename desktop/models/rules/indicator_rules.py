@@ -159,7 +159,6 @@ def _level1_words(fam: str, fw: tx.Framework) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
-_MONEY_UNIT = re.compile(r"元")
 _SAVING_NAME = re.compile(r"节约|节省|降低|下降|压减|减少")
 
 
@@ -173,7 +172,7 @@ def _check_cost(
     path = f"indicators[{i}].target"
     tl = label("indicators.target", fam)
     name = unicodedata.normalize("NFKC", ind.name or "")
-    if t.is_quantity and t.unit and _MONEY_UNIT.search(t.unit):
+    if t.is_quantity and t.unit and "元" in t.unit:
         if t.comparator in (GE, GT) and not _SAVING_NAME.search(name):
             out.warning(
                 "I17",
