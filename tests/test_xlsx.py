@@ -687,3 +687,17 @@ if __name__ == "__main__":
         sys.exit("usage: python tests/test_xlsx.py --make-fixture")
     with tempfile.TemporaryDirectory() as tmp:
         print(make_fixture(Path(tmp)))
+
+
+def test_a_2025_workbook_round_trips_with_its_cost_rows_as_written() -> None:
+    """A 2025 project prints 成本指标 as a 一级; read back, every row keeps its own labels,
+    also the old-style 产出指标/成本指标 row the form prints in the 2025 tree."""
+    from desktop.export.package import read_package_file
+
+    fixture = Path(__file__).parent / "fixtures" / "shanghai-2025.json"
+    for project in read_package_file(fixture).projects:
+        back = _import(workbook_bytes(project))
+        assert back.warnings == []
+        assert [(r.level1, r.level2, r.name, r.target) for r in back.project.indicators] == [
+            (r.level1, r.level2, r.name, r.target) for r in project.indicators
+        ]

@@ -85,7 +85,7 @@ from desktop.models.project import (
     Project,
     Signoff,
 )
-from desktop.models.taxonomy import place
+from desktop.models.taxonomy import DEFAULT_FRAMEWORK, Framework, framework_of, place
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -527,11 +527,11 @@ def _written(cell: Cell, base: Project, family: str) -> Any:
     return raw
 
 
-def _written_row(source: str, cell: Cell, row: Any, family: str) -> Any:
+def _written_row(source: str, cell: Cell, row: Any, family: str, fw: Framework) -> Any:
     if cell.role == STAGE:
         return stage_text(cell.arg, row.stages)
     if source == "indicators" and cell.field in ("level1", "level2"):
-        l1, l2 = printed_levels(family, row.level1, row.level2)
+        l1, l2 = printed_levels(family, row.level1, row.level2, fw)
         return l1 if cell.field == "level1" else l2
     return getattr(row, cell.field or "")
 
@@ -718,12 +718,14 @@ class _Import:
         self, source: str, rows: list[_RowGot], base: Project | None, family: str
     ) -> list[Any]:
         base_rows: list[Any] = list(getattr(base, source)) if base is not None else []
+        # The levels were printed in the stored project's framework (the 2025 tree …).
+        fw = framework_of(base) if base is not None else DEFAULT_FRAMEWORK
         filled = [r for r in rows if not r.blank]
         used: set[int] = set()
         result: list[Any] = []
         for got in rows:
             readings = {k: g.value for k, g in got.values.items()}
-            match = self._match(source, got, readings, base_rows, used, len(filled), family)
+            match = self._match(source, got, readings, base_rows, used, len(filled), family, fw)
             if got.blank:
                 # A blank row the program printed for a blank stored row stays; others are room.
                 if match is not None and match == got.position:
@@ -732,7 +734,7 @@ class _Import:
                 continue
             if match is not None:
                 used.add(match)
-                result.append(self._merge_row(source, got, base_rows[match], family))
+                result.append(self._merge_row(source, got, base_rows[match], family, fw))
             else:
                 result.append(self._new_row(source, readings))
         return result
@@ -746,13 +748,14 @@ class _Import:
         used: set[int],
         filled: int,
         family: str,
+        fw: Framework,
     ) -> int | None:
         p = got.position
         if got.blank:
             # Kept only when it still shows exactly the stored row printed there (a row
             # started but not yet named, or left blank); otherwise it is room to write in.
             if p < len(base_rows) and p not in used:
-                return p if _unchanged(source, got, base_rows[p], family) else None
+                return p if _unchanged(source, got, base_rows[p], family, fw) else None
             return None
         key = _row_key(source, readings)
 
@@ -770,14 +773,14 @@ class _Import:
         return None
 
     @staticmethod
-    def _merge_row(source: str, got: _RowGot, stored: Any, family: str) -> Any:
+    def _merge_row(source: str, got: _RowGot, stored: Any, family: str, fw: Framework) -> Any:
         row = copy.deepcopy(stored)
         values = got.values
         levels_kept = False
         if source == "indicators" and "level1" in values and "level2" in values:
-            read = place(values["level1"].value, values["level2"].value)
+            read = place(values["level1"].value, values["level2"].value, fw)
             # The form prints the family's words; the same place keeps the stored wording.
-            levels_kept = read.placed and read == place(stored.level1, stored.level2)
+            levels_kept = read.placed and read == place(stored.level1, stored.level2, fw)
         for key, g in values.items():
             if levels_kept and key in ("level1", "level2"):
                 continue
@@ -785,7 +788,7 @@ class _Import:
                 if set(g.value) != set(stored.stages):
                     row.stages = list(g.value)
                 continue
-            written = _written_row(source, g.cell, stored, family)
+            written = _written_row(source, g.cell, stored, family, fw)
             if not _same(g.value, _reread(g.cell, written, family)):
                 setattr(row, key, g.value)
         if source == "indicators" and row.name is None:
@@ -813,13 +816,13 @@ class _Import:
             out.fail(f"{where}：项目名称超过 {MAX_NAME_CHARS} 个字符，请缩短后再导入。")
 
 
-def _unchanged(source: str, got: _RowGot, stored: Any, family: str) -> bool:
+def _unchanged(source: str, got: _RowGot, stored: Any, family: str, fw: Framework) -> bool:
     for key, g in got.values.items():
         if key == "stages":
             if set(g.value) != set(stored.stages):
                 return False
         elif not _same(
-            g.value, _reread(g.cell, _written_row(source, g.cell, stored, family), family)
+            g.value, _reread(g.cell, _written_row(source, g.cell, stored, family, fw), family)
         ):
             return False
     return True
