@@ -486,8 +486,26 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.empty)
         elif self.editor is None:
             self.stack.setCurrentWidget(self.placeholder)
-        if current:
+        if select:
+            self.reveal_project(select)
+        elif current:
             self.select_project(current)
+
+    def reveal_project(self, project_id: str) -> None:
+        """Show and select ``project_id`` in the list: switch the 年度 filter and clear a
+        search that hide it, so the list always shows the project the editor holds."""
+        row = self.list_model.row_of(project_id)
+        if row < 0:
+            return
+        if not self.filter.mapFromSource(self.list_model.index(row, 0)).isValid():
+            year = self.list_model.summary(row).year
+            shown = self.year_box.currentText()
+            if shown != ALL_YEARS and shown != str(year):
+                wanted = str(year) if self.year_box.findText(str(year)) >= 0 else ALL_YEARS
+                self.year_box.setCurrentText(wanted)  # refilters (_year_changed)
+        if not self.filter.mapFromSource(self.list_model.index(row, 0)).isValid():
+            self.search.clear()  # refilters (textChanged)
+        self.select_project(project_id)
 
     def _year_changed(self) -> None:
         text = self.year_box.currentText()
@@ -541,7 +559,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.editor)
         self.settings.setValue("last_project", project_id)
         self.setWindowTitle(f"{project.name} — 绩效目标申报助手")
-        self.select_project(project_id)
+        self.reveal_project(project_id)
         self._update_actions()
 
     def close_project(self) -> bool:
