@@ -19,11 +19,38 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 
+# What Qt's zh_CN catalogues leave in English (Qt's own file dialog, the one used
+# where the system has none): looked up by (context, source text).
+MISSING_CHINESE: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Look in:"): "查找范围：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileDialog", "Files of type:"): "文件类型：",
+    ("QFileDialog", "File &name:"): "文件名(&N)：",
+    ("QFileDialog", "Directory:"): "文件夹：",
+}
+
+
+class MissingChinese(QTranslator):
+    """The few strings of Qt's own dialogs its Chinese catalogues do not translate."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return MISSING_CHINESE.get((context, source), "")
+
+    def isEmpty(self) -> bool:  # noqa: N802
+        return False
+
+
 def install_chinese(app: QApplication) -> list[QTranslator]:
     """Qt's own dialogs (确定/取消, file dialogs, context menus) in simplified Chinese."""
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    installed = []
+    installed: list[QTranslator] = []
+    fallback = MissingChinese(app)
+    app.installTranslator(fallback)  # asked last: Qt's own catalogues first
+    installed.append(fallback)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         translator = QTranslator(app)
         if translator.load(name, folder):

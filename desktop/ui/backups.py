@@ -175,11 +175,9 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _pick_file(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from desktop.ui.file_dialogs import ask_paths
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "选择备份文件", "", "数据库备份 (*.db);;所有文件 (*)"
-        )
-        if path:
-            self.chosen = path
+        chosen = ask_paths(self, "选择备份文件", "", "数据库备份 (*.db);;所有文件 (*)", "open")
+        if chosen:
+            self.chosen = chosen[0]
             self.accept()

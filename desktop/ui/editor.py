@@ -39,7 +39,13 @@ from desktop.models.amounts import (
     format_amount,
     read_amount,
 )
-from desktop.models.labels import CATEGORY_CHOICES, FORM_FUNDING_KEYS, FORM_GENERAL_FIELDS, label
+from desktop.models.labels import (
+    CATEGORY_CHOICES,
+    FAMILY_NAMES,
+    FORM_FUNDING_KEYS,
+    FORM_GENERAL_FIELDS,
+    label,
+)
 from desktop.models.project import (
     BREAKDOWN_FAMILIES,
     GUARANTEE_FAMILIES,
@@ -173,7 +179,9 @@ class ProjectEditor(QWidget):
     def _general_form(self, family: str) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow(QLabel(f"年度：{self.project.year or ''}　　表式：{family}"))
+        form.addRow(
+            QLabel(f"年度：{self.project.year or ''}　　表式：{FAMILY_NAMES.get(family, family)}")
+        )
         for key in GENERAL_FIELDS.get(family, GENERAL_FIELDS["shanghai-2021"]):
             form.addRow(label(key, family) + "：", self._field(key, family))
         return page

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -54,16 +53,21 @@ class View:
         self.parent = parent
 
     def ask_open_files(self) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(
+        from desktop.ui.file_dialogs import ask_paths
+
+        return ask_paths(
             self.parent,
             "导入数据包或申报表",
             "",
             "数据包或申报表 (*.json *.xlsx);;数据包 (*.json);;Excel 申报表 (*.xlsx);;所有文件 (*)",
+            "open_many",
         )
-        return files
 
     def ask_folder(self, title: str, start: str) -> str | None:
-        return QFileDialog.getExistingDirectory(self.parent, title, start) or None
+        from desktop.ui.file_dialogs import ask_paths
+
+        chosen = ask_paths(self.parent, title, start, "", "folder")
+        return chosen[0] if chosen else None
 
     def show_print_preview(self, documents: list[bytes]) -> None:
         from desktop.ui.printing import PreviewDialog
@@ -109,8 +113,10 @@ class View:
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_save_file(self, title: str, suggested: str, filter_text: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggested, filter_text)
-        return path or None
+        from desktop.ui.file_dialogs import ask_paths
+
+        chosen = ask_paths(self.parent, title, suggested, filter_text, "save")
+        return chosen[0] if chosen else None
 
     def show_trash(self, window: MainWindow) -> None:
         TrashDialog(window).exec()
@@ -167,7 +173,7 @@ class NewProjectDialog(QDialog):
         self.year.setValue(default_year)
         self.family = QComboBox()
         for family in NEW_PROJECT_FAMILIES:
-            self.family.addItem(f"{FAMILY_NAMES[family]}（{family}）", family)
+            self.family.addItem(FAMILY_NAMES[family], family)
         self.template = QComboBox()
         self.template.addItem("空白项目", None)
         for key, name, description in template_choices():

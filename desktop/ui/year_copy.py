@@ -37,7 +37,7 @@ class NextYearDialog(QDialog):
         form.addRow(intro)
         self.family = QComboBox()
         for family in FAMILIES:
-            self.family.addItem(f"{FAMILY_NAMES[family]}（{family}）", family)
+            self.family.addItem(FAMILY_NAMES[family], family)
         self.family.setCurrentIndex(max(0, self.family.findData(current)))
         form.addRow("表式：", self.family)
         buttons = QDialogButtonBox(
