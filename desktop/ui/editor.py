@@ -75,6 +75,12 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = 1000
 RETRY_MS = 10_000  # after a failed save: a full disk or a lost share takes a moment to fix
+# The objectName of each section's table (issue 15: stable names for automated checks).
+TABLE_NAMES = {
+    "indicators": "indicatorTable",
+    "breakdown": "breakdownTable",
+    "guarantees": "guaranteeTable",
+}
 _ROW_PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+))?")
 _NO_DATE = QDate(1900, 1, 1)
 
@@ -121,6 +127,8 @@ class ProjectEditor(QWidget):
 
         family = project.family
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("sectionTabs")
+        self.tabs.setAccessibleName("填报内容")
         self.tabs.addTab(self._scroll(self._general_form(family)), "项目总体情况")
         self.tabs.addTab(self._scroll(self._funding_form(family)), "项目资金")
         self.row_editors: dict[str, RowEditor] = {}
@@ -281,6 +289,9 @@ class ProjectEditor(QWidget):
         model.framework = tx.framework_of(self.project)
         section = RowEditor(model, family)
         self.row_editors[key] = section
+        section.setObjectName(f"{key}Section")
+        section.table.setObjectName(TABLE_NAMES.get(key, f"{key}Table"))
+        section.table.setAccessibleName(title)
         self.tabs.addTab(section, title)
         return section
 
@@ -315,6 +326,9 @@ class ProjectEditor(QWidget):
     def _bind(self, path: str, widget: QWidget, refresh: Callable[[], None]) -> QWidget:
         self._widgets[path] = widget
         self._refreshers[path] = refresh
+        # found by screen readers and automated checks: field.annual_goal, field.funding.annual
+        widget.setObjectName(f"field.{path}")
+        widget.setAccessibleName(label(path, self.project.family))
         refresh()
         return widget
 
