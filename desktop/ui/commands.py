@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 
 class SetAttr(QUndoCommand):
@@ -89,3 +90,27 @@ class SetExplanations(QUndoCommand):
 
     def undo(self) -> None:
         self._apply(self.old)
+
+
+class DocumentUndoStack(QUndoStack):
+    """The project's undo stack; ``stepped`` names each command undone or redone.
+
+    ``stepped(command, undone)`` comes after the step, so the editor can show the
+    section and the field or cell it changed.
+    """
+
+    stepped = Signal(object, bool)
+
+    def undo(self) -> None:
+        if not self.canUndo():
+            return
+        command = self.command(self.index() - 1)
+        super().undo()
+        self.stepped.emit(command, True)
+
+    def redo(self) -> None:
+        if not self.canRedo():
+            return
+        command = self.command(self.index())
+        super().redo()
+        self.stepped.emit(command, False)

@@ -14,14 +14,17 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -57,7 +60,8 @@ from desktop.models.project import (
     Project,
 )
 from desktop.models.rules import Context, Finding, validate
-from desktop.ui.commands import SetAttr, SetExplanations
+from desktop.ui.commands import DocumentUndoStack, SetAttr, SetExplanations
+from desktop.ui.date_edit import DateField
 from desktop.ui.library_dialog import LibraryTools
 from desktop.ui.problems import ProblemsPanel
 from desktop.ui.review import REVIEW_STYLE, REVIEW_TIP, ConfirmReview, ReviewedSetAttr
@@ -73,7 +77,8 @@ from desktop.ui.row_table import (
 if TYPE_CHECKING:
     from desktop.store import Repository
 
-AUTOSAVE_MS = 1000
+AUTOSAVE_MS = 1000  # typing inside a field is saved at most this long after its first keystroke
+COMMIT_SAVE_MS = 40  # a committed edit (cell, field left, paste, undo): saved after the repaint
 RETRY_MS = 10_000  # after a failed save: a full disk or a lost share takes a moment to fix
 # The objectName of each section's table (issue 15: stable names for automated checks).
 TABLE_NAMES = {
@@ -82,7 +87,6 @@ TABLE_NAMES = {
     "guarantees": "guaranteeTable",
 }
 _ROW_PATH = re.compile(r"(\w+)\[(\d+)\](?:\.(\w+))?")
-_NO_DATE = QDate(1900, 1, 1)
 
 # Which funding amounts each family's form has, in its order (one list, in the models).
 FUNDING_LAYOUT = FORM_FUNDING_KEYS
@@ -102,6 +106,7 @@ class ProjectEditor(QWidget):
 
     saved = Signal(str)
     findings_changed = Signal(list)
+    notice = Signal(str)  # a message for the status bar (统一为标准写法 …)
 
     def __init__(
         self, repo: Repository, project: Project, context: Context | None = None, parent: Any = None
@@ -110,8 +115,11 @@ class ProjectEditor(QWidget):
         self.repo = repo
         self.project = project
         self.context = context or repo.context(near=[project])
-        self.undo_stack = QUndoStack(self)
+        # Ctrl+Z / Ctrl+Y anywhere in the editor are the document's (see DocumentKeys)
+        self.undo_stack = DocumentUndoStack(self)
+        self.undo_stack.stepped.connect(self._reveal)
         self.findings: list[Finding] = []
+        self.last_notice = ""
         self._widgets: dict[str, QWidget] = {}
         self._refreshers: dict[str, Callable[[], None]] = {}
         self._dirty = False
@@ -120,6 +128,13 @@ class ProjectEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
+        # a committed edit is saved right after it is painted, not after the typing delay
+        self._commit_timer = QTimer(self)
+        self._commit_timer.setSingleShot(True)
+        self._commit_timer.setInterval(COMMIT_SAVE_MS)
+        self._commit_timer.timeout.connect(self.flush)
+        self._typing = False  # set while a keystroke in a text field is being applied
+        self._left_filter = _FieldLeft(self.committed, self)  # a text box left: save now
         self._retry = QTimer(self)  # after a failed save
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -174,6 +189,7 @@ class ProjectEditor(QWidget):
         outer.addWidget(self.status)
         self.set_read_only(project.is_final)
         self.revalidate()
+        self._keys = DocumentKeys(self)
 
     # ------------------------------------------------------------ building
 
@@ -211,33 +227,29 @@ class ProjectEditor(QWidget):
             )
             return self._bind(key, combo, show_category)
         if key in ("start_date", "end_date"):
-            date = QDateEdit()
-            date.setCalendarPopup(True)
-            date.setDisplayFormat("yyyy-MM-dd")
-            date.setMinimumDate(_NO_DATE)
-            date.setSpecialValueText("（未填写）")
+            # typed as in Excel (20210301, 2021-3-1, 2021年3月1日 …), read in desktop.models.dates
+            date = DateField(label(key, family), lambda value: self.edit(p, key, value))
 
             def show_date() -> None:
                 value: dt.date | None = getattr(p, key)
-                with QSignalBlocker(date):
-                    date.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
+                date.set_date(value)
 
-            def on_date(q: QDate) -> None:
-                self.edit(p, key, None if q == _NO_DATE else dt.date(q.year(), q.month(), q.day()))
-
-            date.dateChanged.connect(on_date)
             return self._bind(key, date, show_date)
         if key in LONG_TEXT_FIELDS:
             text = QPlainTextEdit()
             text.setTabChangesFocus(True)
             text.setMinimumHeight(90)
+            text.setUndoRedoEnabled(False)  # the document's undo, not the box's own
+            text.installEventFilter(self._left_filter)
 
             def show_long() -> None:
                 if text.toPlainText() != (getattr(p, key) or ""):
                     with QSignalBlocker(text):
                         text.setPlainText(getattr(p, key) or "")
 
-            text.textChanged.connect(lambda: self.edit(p, key, text.toPlainText() or None))
+            text.textChanged.connect(
+                lambda: self.edit(p, key, text.toPlainText() or None, typing=True)
+            )
             return self._bind(key, text, show_long)
         line = QLineEdit()
 
@@ -246,7 +258,10 @@ class ProjectEditor(QWidget):
                 with QSignalBlocker(line):
                     line.setText(getattr(p, key) or "")
 
-        line.textEdited.connect(lambda s: self.edit(p, key, s if key == "name" else (s or None)))
+        line.textEdited.connect(
+            lambda s: self.edit(p, key, s if key == "name" else (s or None), typing=True)
+        )
+        line.editingFinished.connect(self.committed)  # the field left: save now
         return self._bind(key, line, show_line)
 
     def _funding_form(self, family: str) -> QWidget:
@@ -298,13 +313,31 @@ class ProjectEditor(QWidget):
     # ------------------------------------------------------------ table helpers
 
     def standardize_targets(self) -> int:
-        """Rewrite every target the rules call non-standard (I15) in its standard form."""
+        """Rewrite every target the rules call non-standard (I15) in its standard form.
+
+        One undo step; says how many were rewritten (``notice``). Returns that count.
+        """
         cells = []
         for finding in self.findings:
             cell = _ROW_PATH.fullmatch(finding.field)
             if finding.code == "I15" and finding.suggestion and cell:
                 cells.append((int(cell.group(2)), "target", finding.suggestion))
-        return self.row_editors["indicators"].model.set_cells(cells, "统一指标值写法")
+        changed = self.row_editors["indicators"].model.set_cells(cells, "统一指标值写法")
+        if changed:
+            self.say(f"已将 {changed} 个目标值改为标准写法。可按 Ctrl+Z 撤销。")
+        else:
+            self.say("没有需要改写的目标值。")
+        return changed
+
+    def say(self, text: str) -> None:
+        """A non-blocking notice: the window's status bar (and ``notice`` for whoever listens)."""
+        self.last_notice = text
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10000)
+        else:
+            self.status.setText(text)
+        self.notice.emit(text)
 
     def fill_products(self) -> int:
         """明细金额 = 单价 × 数量 for the selected rows (all rows when none is selected)."""
@@ -334,8 +367,12 @@ class ProjectEditor(QWidget):
 
     # ------------------------------------------------------------ editing
 
-    def edit(self, target: Any, attr: str, value: Any) -> None:
-        """Every change of a field: one undoable step on the in-memory project."""
+    def edit(self, target: Any, attr: str, value: Any, typing: bool = False) -> None:
+        """Every change of a field: one undoable step on the in-memory project.
+
+        ``typing``: a keystroke inside a text field, saved within ``AUTOSAVE_MS``;
+        any other edit is committed and saved within ``COMMIT_SAVE_MS``.
+        """
         if self.project.is_final or getattr(target, attr) == value:
             return
         path = self._path(target, attr)
@@ -345,7 +382,11 @@ class ProjectEditor(QWidget):
             )
         else:
             command = SetAttr(target, attr, value, self._changed, f"修改{attr}")
-        self.undo_stack.push(command)
+        self._typing = typing
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._typing = False
 
     def set_explanations(self, changes: dict[str, str | None], text: str = "说明") -> None:
         """Write or remove 说明 on warnings (``None`` removes): one undoable step, autosaved."""
@@ -369,11 +410,26 @@ class ProjectEditor(QWidget):
         self.touch()
 
     def touch(self) -> None:
-        """Something changed: check again and (re)start the autosave countdown."""
+        """Something changed: check again and schedule the save.
+
+        A keystroke in a text field is saved ``AUTOSAVE_MS`` after the first unsaved
+        one (typing on does not postpone it, so a crash loses at most that long of
+        typing); every other edit (a cell, a paste, a choice, an undo) is committed
+        and saved ``COMMIT_SAVE_MS`` later, once the window has repainted.
+        """
         self._dirty = True
         self.status.setText("正在编辑…")
         self.revalidate()
-        self._timer.start()
+        if self._typing:
+            if not self._timer.isActive():
+                self._timer.start()
+        else:
+            self.committed()
+
+    def committed(self) -> None:
+        """An edit is complete (a field left, a cell committed): save it within COMMIT_SAVE_MS."""
+        if self._dirty and not self._commit_timer.isActive():
+            self._commit_timer.start()
 
     def flush(self) -> bool:
         """Save now if anything is unsaved; True when the store holds the current state.
@@ -384,6 +440,7 @@ class ProjectEditor(QWidget):
         from desktop.store import StoreError
 
         self._timer.stop()
+        self._commit_timer.stop()
         self._retry.stop()
         if not self._dirty:
             return True
@@ -489,6 +546,80 @@ class ProjectEditor(QWidget):
     def widget_for(self, path: str) -> QWidget | None:
         return self._widgets.get(path)
 
+    # ------------------------------------------------------------ undo and redo
+
+    def undo(self) -> None:
+        """The document's undo (Ctrl+Z wherever the focus is): what is being typed first."""
+        if self.project.is_final:
+            return
+        self.commit_pending()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """The document's redo (Ctrl+Y, Ctrl+Shift+Z)."""
+        if self.project.is_final:
+            return
+        self.commit_pending()
+        self.undo_stack.redo()
+
+    def commit_pending(self) -> None:
+        """Make what is being typed a document edit: an open cell editor, an amount, a date."""
+        focus = QApplication.focusWidget()
+        if focus is None or not (focus is self or self.isAncestorOf(focus)):
+            return
+        widget: QWidget | None = focus
+        while widget is not None and widget is not self:
+            parent = widget.parentWidget()
+            view = parent.parentWidget() if parent is not None else None
+            if (
+                isinstance(view, QAbstractItemView)
+                and parent is view.viewport()
+                and view.state() == QAbstractItemView.State.EditingState
+            ):
+                view.commitData(widget)
+                view.closeEditor(widget, QAbstractItemDelegate.EndEditHint.NoHint)
+                return
+            if isinstance(widget, DateField):
+                widget.commit_text()
+                return
+            if isinstance(widget, QLineEdit) and widget in self._widgets.values():
+                widget.editingFinished.emit()  # an amount is read when its field is left
+                return
+            widget = parent
+
+    def _reveal(self, command: QUndoCommand, _undone: bool) -> None:
+        """After an undo or redo: show the section and the field or cell it changed."""
+        while command.childCount() > 0:  # a macro (a paste, 统一为标准写法): its first change
+            command = command.child(0)
+        target, attr = getattr(command, "target", None), getattr(command, "attr", None)
+        if target is not None and isinstance(attr, str):
+            path = self._locate(target, attr)
+            if path is not None:
+                self.go_to(path)
+            return
+        model = getattr(command, "model", None)
+        for section in self.row_editors.values():
+            if section.model is model:
+                self.tabs.setCurrentWidget(section)
+                rows = model.rowCount()
+                row = min(int(getattr(command, "position", getattr(command, "dest", 0))), rows - 1)
+                if row >= 0:
+                    section.table.setCurrentIndex(model.index(row, 0))
+                section.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def _locate(self, target: Any, attr: str) -> str | None:
+        """The path of a changed attribute (``name``, ``funding.total``, ``indicators[3].target``)."""
+        if target is self.project:
+            return attr
+        if target is self.project.funding:
+            return f"funding.{attr}"
+        for key, section in self.row_editors.items():
+            for i, row in enumerate(section.model.rows):
+                if row is target:
+                    return f"{key}[{i}].{attr}"
+        return None
+
     def go_to(self, path: str) -> None:
         """Put the cursor in the field a finding names (``indicators[3].target``, ``funding.total``)."""
         cell = _ROW_PATH.fullmatch(path)
@@ -525,3 +656,68 @@ def _tips(finding: Finding) -> list[str]:
     if finding.explanation:
         return [finding.message, f"已说明：{finding.explanation}"]
     return [finding.message]
+
+
+_REDO_KEYS = (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z"))
+
+
+class DocumentKeys(QObject):
+    """Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) anywhere inside the editor are the document's.
+
+    Installed on the application, so it sees the keys before any field, cell
+    editor or date does: the shortcut override is taken (no widget's own undo,
+    no menu shortcut firing as well) and the key press runs the editor's undo or
+    redo, which first commits what is being typed.
+    """
+
+    def __init__(self, editor: ProjectEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or not isinstance(watched, QWidget):
+            return False
+        step = _step_of(event)
+        editor = self.editor
+        if step is None or not editor.isVisible():
+            return False
+        if not (watched is editor or editor.isAncestorOf(watched)):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key comes to us as a key press, not as a widget's shortcut
+            return True
+        if step == "undo":
+            editor.undo()
+        else:
+            editor.redo()
+        return True
+
+
+def _step_of(event: QKeyEvent) -> str | None:
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    if event.matches(QKeySequence.StandardKey.Redo):
+        return "redo"
+    combo = QKeySequence(event.keyCombination())
+    if any(combo.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in _REDO_KEYS):
+        return "redo"
+    return None
+
+
+class _FieldLeft(QObject):
+    """Calls ``left`` when a watched text box loses the focus (the clerk has left the field)."""
+
+    def __init__(self, left: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._left = left
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FocusOut:
+            self._left()
+        return False
