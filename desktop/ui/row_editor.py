@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.project import is_blank
 from desktop.ui.row_table import LEVEL_KINDS, RowTableModel, describe_target, level_spans
 
 Index = QModelIndex | QPersistentModelIndex
@@ -130,6 +132,22 @@ class SheetView(QTableView):
             return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
+        """Chinese typed on a cell starts editing it, as a letter does: the text goes in."""
+        current = self.currentIndex()
+        if (
+            self.state() != QAbstractItemView.State.EditingState
+            and event.commitString()
+            and self.editTriggers() & QAbstractItemView.EditTrigger.AnyKeyPressed
+            and current.isValid()
+            and self.edit(current, QAbstractItemView.EditTrigger.AnyKeyPressed, event)
+        ):
+            editor = QApplication.focusWidget()
+            if editor is not None and editor is not self:
+                QApplication.sendEvent(editor, event)
+            return
+        super().inputMethodEvent(event)
+
     def moveCursor(  # noqa: N802
         self,
         cursorAction: QAbstractItemView.CursorAction,
@@ -211,6 +229,8 @@ class RowEditor(QWidget):
 
     def add_button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text)
+        # a click leaves the keyboard in the table, where the clerk types next
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.clicked.connect(slot)
         self.buttons.insertWidget(self.buttons.count() - 1, button)  # before the stretch
         return button
@@ -259,16 +279,56 @@ class RowEditor(QWidget):
         return sorted(rows)
 
     def add_row(self) -> None:
-        row = self.current_row() + 1 if self.current_row() >= 0 else self.model.rowCount()
-        self.model.insert_new_row(row)
-        self.table.setCurrentIndex(self.model.index(row, 0))
+        """添加行: a row below the current one, the cursor in its first empty cell, ready to type.
+
+        In a table with 一级/二级 the new row stays in the current row's group (its
+        levels filled in), so a merged group is never split by a blank row.
+        """
+        current = self.current_row()
+        row = current + 1 if current >= 0 else self.model.rowCount()
+        new = self.model.make_row()
+        if 0 <= current < self.model.rowCount():
+            above = self.model.row_object(current)
+            for column in self.model.columns:
+                if column.kind in LEVEL_KINDS:
+                    setattr(new, column.attr, getattr(above, column.attr, None))
+        self.model.insert_rows(row, [new])
+        where = next((i for i, r in enumerate(self.model.rows) if r is new), None)
+        if where is not None:
+            self._focus(where, self._first_empty_column(where))
 
     def append_row(self) -> None:
         self.model.insert_new_row(self.model.rowCount())
 
     def delete_rows(self) -> None:
-        for row in reversed(self.selected_rows()):
+        """删除行: the selected rows go (one undo step each); the cursor lands on the next row."""
+        rows = self.selected_rows()
+        if not rows or self.model.read_only:
+            return
+        column = max(0, self.table.currentIndex().column())
+        for row in reversed(rows):
             self.model.remove_rows(row, 1)
+        count = self.model.rowCount()
+        if count:
+            self._focus(min(rows[0], count - 1), column)
+        else:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _first_empty_column(self, row: int) -> int:
+        target = self.model.row_object(row)
+        for n, column in enumerate(self.model.columns):
+            if column.kind != "stage" and is_blank(getattr(target, column.attr, None)):
+                return n
+        return 0
+
+    def _focus(self, row: int, column: int) -> None:
+        """Put the cursor on one cell (selected alone) with the keyboard in the table."""
+        index = self.model.index(row, column)
+        self.table.setCurrentIndex(index)
+        self.table.selectionModel().select(
+            index, self.table.selectionModel().SelectionFlag.ClearAndSelect
+        )
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_selection(self) -> None:
         """Delete key: blank the selected cells (a merged label clears for its whole group)."""
@@ -292,9 +352,20 @@ class RowEditor(QWidget):
         self.table.setCurrentIndex(self.model.index(dest, self.table.currentIndex().column()))
 
     def paste(self) -> int:
+        """Ctrl+V: fill cells from the current one, as Excel does; whole rows selected: insert.
+
+        Returns the number of lines pasted.
+        """
         text = QGuiApplication.clipboard().text()
-        at = self.current_row() if self.current_row() >= 0 else self.model.rowCount()
-        return self.model.paste_text(text, at) if text.strip() else 0
+        if not text.strip():
+            return 0
+        whole = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        current = self.table.currentIndex()
+        if whole:
+            return self.model.paste_text(text, whole[0], insert=True)
+        if not current.isValid():
+            return self.model.paste_text(text, self.model.rowCount())
+        return self.model.paste_text(text, current.row(), current.column())
 
     def focus_cell(self, row: int, attr: str) -> None:
         for n, column in enumerate(self.model.columns):

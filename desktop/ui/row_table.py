@@ -272,6 +272,31 @@ class MoveRow(QUndoCommand):
         self.model._move(self.dest, self.source)
 
 
+class PlaceRows(QUndoCommand):
+    """Move rows whose 一级/二级 were just set to the end of their 二级 group (part of a step).
+
+    The moves are worked out on the first redo (after the edit that set the levels)
+    and replayed or reversed afterwards, so undo puts every row back where it was.
+    """
+
+    def __init__(self, model: RowTableModel, targets: list[Any]) -> None:
+        super().__init__("归入指标分组")
+        self.model = model
+        self.targets = list(targets)
+        self.moves: list[tuple[int, int]] | None = None
+
+    def redo(self) -> None:
+        if self.moves is None:
+            self.moves = self.model._place(self.targets)
+            return
+        for source, dest in self.moves:
+            self.model._move(source, dest)
+
+    def undo(self) -> None:
+        for source, dest in reversed(self.moves or []):
+            self.model._move(dest, source)
+
+
 # ---------------------------------------------------------------- the model
 
 
@@ -303,6 +328,8 @@ class RowTableModel(QAbstractTableModel):
         self._read_only = False
         # The indicator framework whose 一级/二级 the level cells offer (by 表式 and 年度).
         self.framework: tx.Framework = tx.DEFAULT_FRAMEWORK
+        # A table with 一级/二级 columns keeps each row in its group (PlaceRows).
+        self._level_attrs = tuple(c.attr for c in self._columns if c.kind in LEVEL_KINDS)
 
     # -- what the editor reads
 
@@ -316,6 +343,10 @@ class RowTableModel(QAbstractTableModel):
 
     def column(self, section: int) -> Column:
         return self._columns[section]
+
+    def make_row(self) -> Any:
+        """A new blank row of this table (not yet inserted)."""
+        return self._make_row()
 
     def row_object(self, row: int) -> Any:
         return self._rows[row]
@@ -432,9 +463,9 @@ class RowTableModel(QAbstractTableModel):
             new = _coerce(column, value)
         if _same(getattr(row, column.attr), new):
             return True
-        self._undo.push(
-            SetAttr(row, column.attr, new, self._attr_changed, f"修改{column.title}", merge=False)
-        )
+        text = f"修改{column.title}"
+        command = SetAttr(row, column.attr, new, self._attr_changed, text, merge=False)
+        self._push_step([command], text, [row] if column.kind in LEVEL_KINDS else [])
         return True
 
     def insertRows(  # noqa: N802
@@ -501,19 +532,19 @@ class RowTableModel(QAbstractTableModel):
         """Set several cells (row, attr, value as typed) as one undo step; returns how many changed."""
         if self._read_only:
             return 0
-        changes = []
+        changes: list[QUndoCommand] = []
+        placed: list[Any] = []
         for row, attr, value in cells:
             column = self._columns[self._cols_of[attr][0]]
             target = self._rows[row]
             new = _coerce(column, value)
             if not _same(getattr(target, attr), new):
                 changes.append(SetAttr(target, attr, new, self._attr_changed, text, merge=False))
+                if column.kind in LEVEL_KINDS:
+                    placed.append(target)
         if not changes:
             return 0
-        self._undo.beginMacro(text)
-        for command in changes:
-            self._undo.push(command)
-        self._undo.endMacro()
+        self._push_step(changes, text, placed, macro=True)
         return len(changes)
 
     def insert_rows(self, position: int, rows: list[Any]) -> None:
@@ -525,7 +556,7 @@ class RowTableModel(QAbstractTableModel):
         if not rows:
             return
         text = "插入 1 行" if len(rows) == 1 else f"插入 {len(rows)} 行"
-        self._undo.push(InsertRows(self, position, rows, text))
+        self._push_step([InsertRows(self, position, rows, text)], text, self._with_levels(rows))
 
     def insert_new_row(self, position: int) -> None:
         """Insert one blank row made by ``make_row``."""
@@ -552,53 +583,177 @@ class RowTableModel(QAbstractTableModel):
             return
         self._undo.push(MoveRow(self, source, dest, "上移一行" if dest < source else "下移一行"))
 
-    def paste_text(self, text: str, at_row: int) -> int:
-        """Insert the rows of a block copied from Excel/WPS at ``at_row``: one undo step.
+    def paste_text(self, text: str, at_row: int, at_col: int = 0, insert: bool = False) -> int:
+        """Paste a block copied from Excel/WPS at cell (``at_row``, ``at_col``): one undo step.
 
-        Cells map left to right onto the columns. A header line (the form's own
-        column words) is skipped, and so are blank lines; leading columns that
-        are blank in every line and beyond the table's width (the sheet's
-        merged 绩效指标 label column) are dropped. In a level column a blank cell
-        repeats the value above (merged cells come over blank) — a 二级 only
-        while its 一级 is also repeated, as a merged cell never spans two 一级.
-        Returns the number of rows added.
+        As in Excel, the block fills cells from that cell rightwards and downwards,
+        overwriting them; rows are added only for the lines that run past the last
+        row. With ``insert`` (whole rows selected) the lines become new rows
+        inserted before ``at_row``, filled from the first column.
+
+        A header line (the form's own column words) is skipped, and so are blank
+        lines; leading columns that are blank in every line and beyond the
+        table's width (the sheet's merged 绩效指标 label column) are dropped. In a
+        level column a blank cell repeats the value above (merged cells come
+        over blank) — a 二级 only while its 一级 is also repeated, as a merged
+        cell never spans two 一级. Rows given a 一级/二级 take their place in their
+        group. Returns the number of lines pasted.
         """
-        if self._read_only:
+        if self._read_only or not self._columns:
             return 0
         at_row = max(0, min(at_row, len(self._rows)))
+        at_col = 0 if insert else max(0, min(at_col, len(self._columns) - 1))
+        columns = self._columns[at_col:]
         lines = [cells for cells in parse_clipboard(text) if any(not is_blank(c) for c in cells)]
         if lines and self._is_header(lines[0]):
             lines = lines[1:]
-        lines = self._drop_label_columns(lines)
+        lines = self._drop_label_columns(lines, len(columns))
         if not lines:
             return 0
+        covered = columns[: min(len(columns), max(len(cells) for cells in lines))]
         above = self._rows[at_row - 1] if at_row > 0 else None
         previous: dict[str, Any] = {
-            c.attr: getattr(above, c.attr) if above is not None else None for c in self._columns
+            a: getattr(above, a) if above is not None else None for a in self._level_attrs
         }
+        existing = [] if insert else self._rows[at_row : at_row + len(lines)]
+        text_of_step = f"粘贴 {len(lines)} 行"
+        commands: list[QUndoCommand] = []
         new_rows: list[Any] = []
-        for cells in lines:
-            row = self._make_row()
-            carrying = True
-            for i, column in enumerate(self._columns):
-                raw = cells[i] if i < len(cells) else ""
-                if column.kind == "stage":
-                    value = _ticked(
-                        getattr(row, column.attr) or [], column.choice or "", raw.strip() in _TICKS
-                    )
-                    setattr(row, column.attr, value)
+        placed: list[Any] = []
+        for k, cells in enumerate(lines):
+            target = existing[k] if k < len(existing) else None
+            row = target if target is not None else self._make_row()
+            values = self._pasted_values(row, covered, cells, previous)
+            if target is None:
+                # a row added past the end stays in the group above unless the block says
+                last = new_rows[-1] if new_rows else (self._rows[-1] if self._rows else None)
+                for attr in self._level_attrs:
+                    if attr not in values and last is not None:
+                        setattr(row, attr, getattr(last, attr))
+                for attr, value in values.items():
+                    setattr(row, attr, value)
+                new_rows.append(row)
+                continue
+            for attr, value in values.items():
+                if _same(getattr(row, attr), value):
                     continue
-                value = _coerce(column, raw)
-                if column.kind in LEVEL_KINDS:
-                    if value is None and carrying:
-                        value = previous[column.attr]
-                    elif value is not None:
-                        carrying = False  # a new merged range starts here
-                setattr(row, column.attr, value)
+                commands.append(
+                    SetAttr(row, attr, value, self._attr_changed, text_of_step, merge=False)
+                )
+                if attr in self._level_attrs and not any(r is row for r in placed):
+                    placed.append(row)
+        if new_rows:
+            position = at_row if insert else len(self._rows)
+            commands.append(InsertRows(self, position, new_rows, text_of_step))
+            placed += self._with_levels(new_rows)
+        if commands:
+            self._push_step(commands, text_of_step, placed, macro=True)
+        return len(lines)
+
+    def _pasted_values(
+        self, row: Any, covered: Sequence[Column], cells: list[str], previous: dict[str, Any]
+    ) -> dict[str, Any]:
+        """What one pasted line writes into ``row``'s covered columns (levels carried down)."""
+        values: dict[str, Any] = {}
+        carrying = True
+        for i, column in enumerate(covered):
+            raw = cells[i] if i < len(cells) else ""
+            if column.kind == "stage":
+                stages = values.get(column.attr, getattr(row, column.attr) or [])
+                values[column.attr] = _ticked(stages, column.choice or "", raw.strip() in _TICKS)
+                continue
+            value = _coerce(column, raw)
+            if column.kind in LEVEL_KINDS:
+                if value is None and carrying:
+                    value = previous.get(column.attr)
+                elif value is not None:
+                    carrying = False  # a new merged range starts here
                 previous[column.attr] = value
-            new_rows.append(row)
-        self._undo.push(InsertRows(self, at_row, new_rows, f"粘贴 {len(new_rows)} 行"))
-        return len(new_rows)
+            values[column.attr] = value
+        return values
+
+    # -- rows in their group
+
+    def _push_step(
+        self,
+        commands: list[QUndoCommand],
+        text: str,
+        placed: Sequence[Any] = (),
+        macro: bool = False,
+    ) -> None:
+        """Push ``commands`` as one undo step, then move ``placed`` rows into their group."""
+        targets = list(placed) if self._level_attrs else []
+        if len(commands) == 1 and not targets and not macro:
+            self._undo.push(commands[0])
+            return
+        self._undo.beginMacro(text)
+        for command in commands:
+            self._undo.push(command)
+        if targets:
+            self._undo.push(PlaceRows(self, targets))
+        self._undo.endMacro()
+
+    def _with_levels(self, rows: Iterable[Any]) -> list[Any]:
+        """The rows that have a 一级 or 二级 written (none in a table without levels)."""
+        return [
+            r for r in rows if any(not is_blank(getattr(r, a, None)) for a in self._level_attrs)
+        ]
+
+    def _placement(self, row: Any) -> tx.Placement:
+        return tx.place(getattr(row, "level1", None), getattr(row, "level2", None), self.framework)
+
+    def _place(self, targets: Sequence[Any]) -> list[tuple[int, int]]:
+        """Move each target row to the end of its 二级 group; returns the moves made.
+
+        Targets are placed in table order, so rows given the same group in one step
+        keep their order; a row that cannot be placed, or already sits beside a row
+        of its group, stays where it is.
+        """
+        pending = [r for r in self._rows if any(r is t for t in targets)]
+        moves: list[tuple[int, int]] = []
+        for k, row in enumerate(pending):
+            source = next((i for i, r in enumerate(self._rows) if r is row), None)
+            if source is None:
+                continue
+            dest = self._home(source, pending[k + 1 :])
+            if dest is not None and dest != source:
+                self._move(source, dest)
+                moves.append((source, dest))
+        return moves
+
+    def _home(self, source: int, unsettled: Sequence[Any]) -> int | None:
+        """Where row ``source`` belongs (its final index), or None to leave it."""
+        row = self._rows[source]
+        placement = self._placement(row)
+        if not placement.placed:
+            return None
+
+        def settled(other: Any) -> bool:
+            return other is not row and not any(other is u for u in unsettled)
+
+        for n in (source - 1, source + 1):
+            near = self._rows[n] if 0 <= n < len(self._rows) else None
+            if near is not None and settled(near) and self._placement(near) == placement:
+                return None
+        rank = tx.rank(placement, self.framework)
+        others = [r for r in self._rows if r is not row]
+        last_same, lower, higher = None, -1, len(others)
+        for i, other in enumerate(others):
+            there = self._placement(other)
+            if not settled(other) or not there.placed:
+                continue
+            if there == placement:
+                last_same = i
+            elif tx.rank(there, self.framework) < rank:
+                lower = i
+            elif tx.rank(there, self.framework) > rank and higher == len(others):
+                higher = i
+        if last_same is not None:
+            return last_same + 1
+        # no row of its group yet: anywhere between the groups before and after it
+        if lower < source <= higher:
+            return None
+        return lower + 1 if source <= lower else higher
 
     # -- findings
 
@@ -696,11 +851,11 @@ class RowTableModel(QAbstractTableModel):
         words = self._header_words()
         return sum(1 for c in cells if c.strip() in words) >= 2
 
-    def _drop_label_columns(self, lines: list[list[str]]) -> list[list[str]]:
+    def _drop_label_columns(self, lines: list[list[str]], available: int) -> list[list[str]]:
         if not lines:
             return lines
         width = max(_filled_width(cells) for cells in lines)
-        extra = width - len(self._columns)
+        extra = width - available
         if extra > 0 and all(all(is_blank(c) for c in cells[:extra]) for cells in lines):
             return [cells[extra:] for cells in lines]
         return lines

@@ -121,9 +121,9 @@ def main() -> None:
         if marks:
             model.remove_rows(marks[0], len(marks))
         rows = [
-            Indicator(
-                level1="产出指标", level2="数量指标", name=marker_row_name(n, k), target=str(n)
-            )
+            # no 一级/二级: rows with levels would move into their group (PlaceRows),
+            # and the markers must stay where they are put
+            Indicator(name=marker_row_name(n, k), target=str(n))
             for k in range(1, marker_count(n) + 1)
         ]
         model.insert_rows(marker_position(n, model.rowCount()), rows)

@@ -52,6 +52,7 @@ def test_typing_a_name_offers_entries_and_picking_one_fills_the_row(make_window,
     window, _ = import_cases(make_window)
     editor = open_named(window, "车辆购置费")
     section, row, line = edit_new_name_cell(editor, qtbot)
+    new = editor.project.indicators[row]
     steps = editor.undo_stack.count()
 
     type_text(line, "采购完成")
@@ -71,21 +72,28 @@ def test_typing_a_name_offers_entries_and_picking_one_fills_the_row(make_window,
 
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
-    filled = editor.project.indicators[row]
+    filled = new
     assert (filled.level1, filled.level2, filled.name, filled.target) == (
         "产出指标",
         "时效指标",
         "采购完成及时率",
         "=100%",
     )
+    # its levels set, the row took its place at the end of its 时效指标 group, cursor with it
+    rows = editor.project.indicators
+    where = next(i for i, r in enumerate(rows) if r is new)
+    assert where < row and rows[where - 1].level2 == "时效指标"
+    assert rows[where + 1].level2 != "时效指标"
+    assert section.table.currentIndex().row() == where
     model = section.model
-    assert model.index(row, name_column(model)).data() == "采购完成及时率"
+    assert model.index(where, name_column(model)).data() == "采购完成及时率"
     assert not section.table.viewport().findChildren(QLineEdit) or not line.isVisible()
     assert editor.undo_stack.count() == steps + 1
     assert editor.undo_stack.undoText() == "从指标库填入"
 
     editor.undo_stack.undo()
     blank = editor.project.indicators[row]
+    assert blank is new  # back where it was
     assert (blank.level1, blank.level2, blank.name, blank.target) == (None, None, "", None)
 
 
@@ -93,13 +101,14 @@ def test_minhang_cell_gets_its_own_words_and_keeps_written_levels(make_window, q
     window, _ = import_cases(make_window)
     editor = open_named(window, "区级机关工勤类雇员后勤服务保障经费")
     section, row, line = edit_new_name_cell(editor, qtbot)
-    editor.project.indicators[row].target = "=2次"  # already typed: stays
+    new = editor.project.indicators[row]
+    new.target = "=2次"  # already typed: stays
     type_text(line, "车辆购置完成")
     completer = editor.library.completer
     assert completer.completer.model().index(0, 2).data() == "产出目标 / 数量"
     completer.completer.popup().setCurrentIndex(completer.completer.model().index(0, 0))
     qtbot.keyClick(completer.completer.popup(), Qt.Key.Key_Enter)
-    filled = editor.project.indicators[row]
+    filled = new  # moved into its 产出目标/数量 group
     assert (filled.level1, filled.level2, filled.name, filled.target) == (
         "产出目标",
         "数量",
