@@ -11,6 +11,7 @@ import statistics
 import string
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from common import (
     INDICATOR_COUNT,
@@ -27,10 +28,17 @@ from common import (
     qt_app,
 )
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.editor import ProjectEditor
+    from desktop.ui.row_table import RowTableModel
+
 TITLE = "window: start-up and typing"
 PROJECT_COUNT = 200
 LAUNCH_BUDGET_RATIO = 2.5  # at most 2.5x the bare window's start to first paint
 FRAME_BUDGET_MS = 16.0  # one frame at 60 Hz
+DURABLE_BUDGET_MS = 200.0  # a committed cell is in the database within 0.2 s (issue 15, item 9)
 
 
 def run(bench: Bench) -> list[Row]:
@@ -155,14 +163,24 @@ def typing_rows(bench: Bench) -> list[Row]:
         # (c) undo those cell edits, one step at a time
         undo_times = [timed(editor.undo_stack.undo) for _ in range(reps.cells)]
         if saves:
-            bench.notes.append(f"autosave ran {len(saves)} time(s) during the timed edits")
+            bench.notes.append(
+                f"autosave ran {len(saves)} time(s) during the timed edits (included in them)"
+            )
         editor.flush()
+
+        # (d) a committed cell until the editor's ``saved`` (the save's transaction committed);
+        # baseline: the repository's save of the same project, called directly
+        save_times = [timed(lambda: repo.save(project)) for _ in range(reps.durable)]
+        durable_times = [
+            committed_to_saved(app, editor, model, target, i, saves) for i in range(reps.durable)
+        ]
         editor.close()
         delete_now(editor)
     finally:
         repo.engine.dispose()
 
     b_key = per_edit("keyClick in a bare QLineEdit", base_times, None, None)
+    b_save = per_edit(f"Repository.save ({INDICATOR_COUNT} ind.), direct", save_times, None, None)
     return [
         b_key,
         per_edit("type into 项目名称 (keyClick)", key_times, b_key, FRAME_BUDGET_MS),
@@ -173,4 +191,37 @@ def typing_rows(bench: Bench) -> list[Row]:
             FRAME_BUDGET_MS,
         ),
         per_edit("undo a cell edit (undo_stack.undo)", undo_times, b_key, FRAME_BUDGET_MS),
+        b_save,
+        per_edit(
+            "committed 指标值 cell → durable in the database (saved)",
+            durable_times,
+            b_save,
+            DURABLE_BUDGET_MS,
+        ),
     ]
+
+
+def committed_to_saved(
+    app: QApplication, editor: ProjectEditor, model: RowTableModel, column: int, i: int, saves: list
+) -> float:
+    """From a cell committed (``setData``) to the editor's ``saved``: nothing else pending before."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    editor.flush()
+    app.processEvents()
+    count = len(saves)
+    loop = QEventLoop()
+    editor.saved.connect(loop.quit)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    start = time.perf_counter()
+    model.setData(model.index(i % model.rowCount(), column), f"={i + 1}台")
+    if len(saves) == count:
+        guard.start(5000)
+        loop.exec()
+    elapsed = time.perf_counter() - start
+    editor.saved.disconnect(loop.quit)
+    if len(saves) == count:
+        raise RuntimeError("the committed cell was not saved within 5 s")
+    return elapsed

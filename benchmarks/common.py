@@ -67,6 +67,7 @@ class Reps:
     launch: int  # pairs of first-paint children (200 projects)
     keys: int  # key presses typed into 项目名称
     cells: int  # 指标值 cells set, then undone
+    durable: int  # committed cells waited for until saved (and direct saves, the baseline)
     export: int  # one project to xlsx / PDF
     listing: int  # listing 10,000 projects in-process
     big_launch: int  # pairs of children on the 10,000-project database
@@ -74,8 +75,8 @@ class Reps:
     @classmethod
     def choose(cls, quick: bool) -> Reps:
         if quick:
-            return cls(True, 30, 5, 1, 3, 3, 40, 30, 5, 5, 1)
-        return cls(False, 300, 40, 5, 10, 10, 200, 120, 15, 15, 5)
+            return cls(True, 30, 5, 1, 3, 3, 40, 30, 10, 5, 5, 1)
+        return cls(False, 300, 40, 5, 10, 10, 200, 120, 40, 15, 15, 5)
 
 
 # ---------------------------------------------------------------- timing
