@@ -44,6 +44,12 @@ if TYPE_CHECKING:  # imported when first used: the first paint needs neither
     from desktop.ui.editor import ProjectEditor
 
 ALL_YEARS = "全部年度"
+# The project list: columns in the model's order (年度, 项目名称, 实施单位, 项目总额,
+# 年度预算, 状态, 错误, 警告), shown 年度, 项目名称, 状态, 错误, 警告 first.
+LIST_WIDTHS = (46, 170, 120, 112, 112, 44, 40, 92)
+LIST_ORDER = (0, 1, 5, 6, 7, 2, 3, 4)
+LIST_WIDTH = 420  # beside the editor at 1366×768: 年度 to 警告 in sight
+LIST_MIN_WIDTH = 220
 
 
 class View:
@@ -252,6 +258,7 @@ class MainWindow(QMainWindow):
         self._open_repo = open_repo
         self._listed = listed
         self._filtering = False
+        self._list_width = LIST_WIDTH  # the list's width before it was hidden
         self.settings = settings or QSettings()
         self.view = View(self)
         self.editor: ProjectEditor | None = None
@@ -270,10 +277,15 @@ class MainWindow(QMainWindow):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
         # 警告 is wide enough for "8（已说明 1）"
-        for column, width in enumerate((46, 190, 120, 112, 112, 44, 40, 92)):
+        for column, width in enumerate(LIST_WIDTHS):
             self.table.setColumnWidth(column, width)
+        # 状态/错误/警告 right after the name, in sight in a narrow list (the model keeps its order)
+        for visual, column in enumerate(LIST_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long 项目名称 ends in …
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._open_row(cur)
         )
@@ -304,13 +316,22 @@ class MainWindow(QMainWindow):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.placeholder)
+        self.list_panel = left
+        self.list_panel.setObjectName("projectListPanel")
+        left.setMinimumWidth(LIST_MIN_WIDTH)
         split = QSplitter()
+        split.setObjectName("mainSplitter")
         split.addWidget(left)
         split.addWidget(self.stack)
-        split.setStretchFactor(1, 3)
-        split.setSizes([540, 820])
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, True)  # dragged to the edge, the list hides
+        split.setCollapsible(1, False)
+        split.setSizes([LIST_WIDTH, 1000])
+        self.splitter = split
         self.setCentralWidget(split)
         self._menus()
+        split.splitterMoved.connect(lambda *_: self._list_shown_changed())
         self.refresh_list()
         self._restore_geometry()
         self._started = self._repo is not None
@@ -464,6 +485,12 @@ class MainWindow(QMainWindow):
         self.act_snapshots = self._action(project, "定稿记录(&H)…", None, self.show_snapshots)
         project.addSeparator()
         self.act_summary = self._action(project, "汇总表(&S)…", None, self.show_summary)
+        view = self.menuBar().addMenu("视图(&V)")
+        self.act_show_list = self._action(
+            view, "显示项目列表(&L)", QKeySequence("Ctrl+L"), self.set_list_shown
+        )
+        self.act_show_list.setCheckable(True)
+        self.act_show_list.setChecked(True)
         for action, text in (
             (self.act_new, "新建"),
             (self.act_copy, "复制"),
@@ -876,12 +903,46 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ window state
 
+    def list_shown(self) -> bool:
+        return self.splitter.sizes()[0] > 0
+
+    def set_list_shown(self, shown: bool) -> None:
+        """Show or hide the project list (视图 → 显示项目列表, Ctrl+L): the editor gets the width."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if shown and sizes[0] == 0:
+            width = min(self._list_width or LIST_WIDTH, max(LIST_MIN_WIDTH, total // 2))
+            self.splitter.setSizes([width, max(0, total - width)])
+        elif not shown and sizes[0] > 0:
+            self._list_width = sizes[0]
+            self.splitter.setSizes([0, total])
+        self._list_shown_changed()
+
+    def _list_shown_changed(self) -> None:
+        shown = self.list_shown()
+        if shown:
+            self._list_width = self.splitter.sizes()[0]
+        if self.act_show_list.isChecked() != shown:
+            self.act_show_list.setChecked(shown)
+
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 800)
+            # no larger than the screen: an office laptop is 1366×768 with a task bar
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width, height = 1200, 800
+            if screen is not None:
+                width, height = min(width, screen.width()), min(height, screen.height() - 32)
+            self.resize(width, height)
+        state = self.settings.value("splitter")
+        if isinstance(state, QByteArray | bytes):
+            self.splitter.restoreState(state)
+        width = self.settings.value("list_width")
+        if isinstance(width, int | str) and str(width).isdigit() and int(width) > 0:
+            self._list_width = int(width)
+        self._list_shown_changed()
 
     def _restore_last_project(self) -> None:
         last = self.settings.value("last_project")
@@ -913,6 +974,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("list_width", self._list_width)
         super().closeEvent(event)
 
 

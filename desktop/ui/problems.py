@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -152,6 +155,52 @@ class ExplanationDialog(QDialog):
         return self.text.toPlainText().strip()
 
 
+class WrappedLines(QStyledItemDelegate):
+    """Rows as tall as their message wrapped at the column's width: whole messages, no …."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        if self.tree.rootIsDecorated():
+            depth += 1
+        style = self.tree.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.tree) + 1
+        width = self.tree.viewport().width() - depth * self.tree.indentation() - 2 * margin - 4
+        if width <= 0:
+            return hint
+        rect = opt.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), opt.text
+        )
+        return QSize(min(hint.width(), width), max(hint.height(), rect.height() + 4))
+
+
+class WrappingTree(QTreeWidget):
+    """A tree whose rows wrap their text and are laid out again when its width changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(WrappedLines(self))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()
+
+
 class ProblemsPanel(QWidget):
     """The problems of one project; ``go_to`` moves the cursor, ``explain`` pushes an undo step."""
 
@@ -173,12 +222,11 @@ class ProblemsPanel(QWidget):
         # Groups the clerk has opened (the 已说明 group starts open); kept across rebuilds.
         self._expanded: set[str] = {EXPLAINED_GROUP}
 
-        self.tree = QTreeWidget()
+        self.tree = WrappingTree()  # whole messages, wrapped at the panel's width
         self.tree.setObjectName("problemsList")
         self.tree.setAccessibleName("问题列表")
         self.tree.setHeaderHidden(True)
         self.tree.setColumnCount(1)
-        self.tree.setUniformRowHeights(True)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.itemActivated.connect(self._jump)
