@@ -36,6 +36,14 @@ Index = QModelIndex | QPersistentModelIndex
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+def merged_rows(model: RowTableModel, row: int, attr: str) -> range:
+    """The rows a cell stands for: its whole merged 一级/二级 group, else the row alone."""
+    for first, span_attr, count in level_spans(model.rows):
+        if span_attr == attr and first <= row < first + count:
+            return range(first, first + count)
+    return range(row, row + 1)
+
+
 class CellDelegate(QStyledItemDelegate):
     """Editors for the cells: offered words in a combo (still free to type), help for targets.
 
@@ -71,6 +79,8 @@ class CellDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         if isinstance(editor, QComboBox):
             editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            if editor.lineEdit() is not None:
+                editor.lineEdit().selectAll()  # as a text cell opens: typing replaces
         else:
             super().setEditorData(editor, index)
 
@@ -81,12 +91,10 @@ class CellDelegate(QStyledItemDelegate):
         if text is None:
             super().setModelData(editor, model, index)
             return
-        view = self.parent()
         column = self.model.column(index.column())
-        span = view.rowSpan(index.row(), index.column()) if isinstance(view, QTableView) else 1
-        if column.kind in LEVEL_KINDS and span > 1:
+        rows = merged_rows(self.model, index.row(), column.attr)
+        if column.kind in LEVEL_KINDS and len(rows) > 1:
             # a merged label stands for every row under it
-            rows = range(index.row(), index.row() + span)
             self.model.set_cells([(r, column.attr, text) for r in rows], f"修改{column.title}")
         else:
             model.setData(index, text, Qt.ItemDataRole.EditRole)
@@ -144,6 +152,9 @@ class SheetView(QTableView):
         ):
             editor = QApplication.focusWidget()
             if editor is not None and editor is not self:
+                line = editor.lineEdit() if isinstance(editor, QComboBox) else editor
+                if isinstance(line, QLineEdit):
+                    line.selectAll()  # typing replaces the cell, as in Excel
                 QApplication.sendEvent(editor, event)
             return
         super().inputMethodEvent(event)
@@ -185,9 +196,9 @@ class RowEditor(QWidget):
         self.table.setEditTriggers(self._triggers)
         self.table.setTabKeyNavigation(True)
         self.table.setWordWrap(True)
-        from desktop.ui.column_fit import fit_columns
-
-        fit_columns(self.table, model.columns)  # no sideways scrolling (ui/column_fit.py)
+        for n, column in enumerate(model.columns):
+            self.table.setColumnWidth(n, column.width)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch()
         for text, slot in (
@@ -339,8 +350,9 @@ class RowEditor(QWidget):
             column = self.model.column(index.column())
             if column.kind == "stage":
                 continue
-            span = max(1, self.table.rowSpan(index.row(), index.column()))
-            cells += [(r, column.attr, None) for r in range(index.row(), index.row() + span)]
+            cells += [
+                (r, column.attr, None) for r in merged_rows(self.model, index.row(), column.attr)
+            ]
         self.model.set_cells(cells, "清除内容")
 
     def move(self, step: int) -> None:
@@ -359,13 +371,18 @@ class RowEditor(QWidget):
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             return 0
-        whole = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        current = self.table.currentIndex()
+        selection = self.table.selectionModel()
+        whole = sorted(i.row() for i in selection.selectedRows())
         if whole:
             return self.model.paste_text(text, whole[0], insert=True)
-        if not current.isValid():
+        # a selected range pastes at its top-left cell, as in Excel; else the current cell
+        cells = selection.selectedIndexes() or [self.table.currentIndex()]
+        cells = [i for i in cells if i.isValid()]
+        if not cells:
             return self.model.paste_text(text, self.model.rowCount())
-        return self.model.paste_text(text, current.row(), current.column())
+        row = min(i.row() for i in cells)
+        column = min(i.column() for i in cells)
+        return self.model.paste_text(text, row, column)
 
     def focus_cell(self, row: int, attr: str) -> None:
         for n, column in enumerate(self.model.columns):

@@ -706,8 +706,8 @@ class RowTableModel(QAbstractTableModel):
         """Move each target row to the end of its 二级 group; returns the moves made.
 
         Targets are placed in table order, so rows given the same group in one step
-        keep their order; a row that cannot be placed, or already sits beside a row
-        of its group, stays where it is.
+        keep their order; a row that cannot be placed, or already continues its group
+        from the row above, stays where it is.
         """
         pending = [r for r in self._rows if any(r is t for t in targets)]
         moves: list[tuple[int, int]] = []
@@ -731,10 +731,10 @@ class RowTableModel(QAbstractTableModel):
         def settled(other: Any) -> bool:
             return other is not row and not any(other is u for u in unsettled)
 
-        for n in (source - 1, source + 1):
-            near = self._rows[n] if 0 <= n < len(self._rows) else None
-            if near is not None and settled(near) and self._placement(near) == placement:
-                return None
+        # already continuing its group from the row above (a row added inside a group)
+        above = self._rows[source - 1] if source > 0 else None
+        if above is not None and settled(above) and self._placement(above) == placement:
+            return None
         rank = tx.rank(placement, self.framework)
         others = [r for r in self._rows if r is not row]
         last_same, lower, higher = None, -1, len(others)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QWidget
 
@@ -228,6 +228,44 @@ def test_a_row_given_another_group_moves_there_and_undo_moves_it_back(
     indicators.undo.undo()  # type: ignore[attr-defined]
     assert names(indicators) == [r.name for r in indicator_rows()]
     assert moved.level2 == "数量指标"
+
+
+def test_a_level_typed_in_its_cell_moves_the_row_with_the_cursor(
+    qtbot, indicators: RowEditor
+) -> None:
+    moved = indicators.model.rows[2]
+    go(indicators, 2, "level2")
+    editor = type_into_focus(indicators, "时效指标")  # typing replaces the cell's 质量指标
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # on to the next cell of the same row
+    assert moved.level2 == "时效指标"
+    assert names(indicators) == ["甲", "乙", "丁", "丙", "戊", "己", "庚", "辛"]
+    assert indicators.model.rows[3] is moved
+    current = indicators.table.currentIndex()
+    assert (current.row(), current.column()) == (3, col(indicators, "name"))
+
+
+def test_a_merged_level_typed_over_renames_its_whole_group_once(
+    qtbot, indicators: RowEditor
+) -> None:
+    model = indicators.model
+    go(indicators, 4, "level2")  # 社会效益指标 over 戊 and 己
+    editor = type_into_focus(indicators, "经济效益指标")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert [r.level2 for r in model.rows[4:6]] == ["经济效益指标", "经济效益指标"]
+    assert names(indicators) == [r.name for r in indicator_rows()]  # already in place
+    assert model.rows[6].level2 == "可持续影响指标"
+
+
+def test_a_range_selected_pastes_at_its_top_left_cell(qtbot, indicators: RowEditor) -> None:
+    model, table = indicators.model, indicators.table
+    top_left = model.index(3, col(indicators, "name"))
+    bottom_right = model.index(4, col(indicators, "target"))
+    table.setCurrentIndex(bottom_right)
+    flags = table.selectionModel().SelectionFlag
+    table.selectionModel().select(QItemSelection(top_left, bottom_right), flags.ClearAndSelect)
+    ctrl_v(qtbot, indicators, "T1\t=1个\r\n")
+    assert names(indicators)[3:5] == ["T1", "戊"]
+    assert len(model.rows) == 8
 
 
 def test_a_row_given_another_level1_goes_to_the_end_of_that_group(
