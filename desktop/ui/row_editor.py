@@ -196,9 +196,9 @@ class RowEditor(QWidget):
         self.table.setEditTriggers(self._triggers)
         self.table.setTabKeyNavigation(True)
         self.table.setWordWrap(True)
-        for n, column in enumerate(model.columns):
-            self.table.setColumnWidth(n, column.width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        from desktop.ui.column_fit import fit_columns
+
+        fit_columns(self.table, model.columns)  # no sideways scrolling (ui/column_fit.py)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch()
         for text, slot in (
