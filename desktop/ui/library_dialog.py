@@ -278,8 +278,10 @@ class LibraryTools(QObject):
         for position, row in plan:
             model.insert_rows(position, [row])
         stack.endMacro()
-        first = min(p for p, _ in plan)
-        self.section.table.setCurrentIndex(model.index(first, _name_column(model)))
+        # the rows may have moved into their groups: the cursor goes to the first of them
+        added = [next(i for i, r in enumerate(model.rows) if r is row) for _, row in plan]
+        self.section.table.setCurrentIndex(model.index(min(added), _name_column(model)))
+        self.section.table.setFocus()
         return len(plan)
 
 

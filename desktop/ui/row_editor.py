@@ -138,6 +138,14 @@ class SheetView(QTableView):
         if not editing and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self._clear_cells()
             return
+        if (
+            not editing
+            and event.key() == Qt.Key.Key_Space
+            and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
+            and self.currentIndex().isValid()
+        ):
+            self.selectRow(self.currentIndex().row())  # Shift+Space selects the row, as in Excel
+            return
         super().keyPressEvent(event)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802

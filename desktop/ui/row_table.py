@@ -279,15 +279,18 @@ class PlaceRows(QUndoCommand):
     and replayed or reversed afterwards, so undo puts every row back where it was.
     """
 
-    def __init__(self, model: RowTableModel, targets: list[Any]) -> None:
+    def __init__(
+        self, model: RowTableModel, targets: list[Any], inserted: Sequence[Any] = ()
+    ) -> None:
         super().__init__("归入指标分组")
         self.model = model
         self.targets = list(targets)
+        self.inserted = list(inserted)
         self.moves: list[tuple[int, int]] | None = None
 
     def redo(self) -> None:
         if self.moves is None:
-            self.moves = self.model._place(self.targets)
+            self.moves = self.model._place(self.targets, self.inserted)
             return
         for source, dest in self.moves:
             self.model._move(source, dest)
@@ -556,7 +559,8 @@ class RowTableModel(QAbstractTableModel):
         if not rows:
             return
         text = "插入 1 行" if len(rows) == 1 else f"插入 {len(rows)} 行"
-        self._push_step([InsertRows(self, position, rows, text)], text, self._with_levels(rows))
+        placed = self._with_levels(rows)
+        self._push_step([InsertRows(self, position, rows, text)], text, placed, inserted=placed)
 
     def insert_new_row(self, position: int) -> None:
         """Insert one blank row made by ``make_row``."""
@@ -647,7 +651,7 @@ class RowTableModel(QAbstractTableModel):
             commands.append(InsertRows(self, position, new_rows, text_of_step))
             placed += self._with_levels(new_rows)
         if commands:
-            self._push_step(commands, text_of_step, placed, macro=True)
+            self._push_step(commands, text_of_step, placed, macro=True, inserted=new_rows)
         return len(lines)
 
     def _pasted_values(
@@ -680,8 +684,13 @@ class RowTableModel(QAbstractTableModel):
         text: str,
         placed: Sequence[Any] = (),
         macro: bool = False,
+        inserted: Sequence[Any] = (),
     ) -> None:
-        """Push ``commands`` as one undo step, then move ``placed`` rows into their group."""
+        """Push ``commands`` as one undo step, then move ``placed`` rows into their group.
+
+        Rows ``inserted`` where the clerk asked stay there when they join a row of their
+        group above or below; rows whose levels changed go to the end of the group.
+        """
         targets = list(placed) if self._level_attrs else []
         if len(commands) == 1 and not targets and not macro:
             self._undo.push(commands[0])
@@ -690,7 +699,7 @@ class RowTableModel(QAbstractTableModel):
         for command in commands:
             self._undo.push(command)
         if targets:
-            self._undo.push(PlaceRows(self, targets))
+            self._undo.push(PlaceRows(self, targets, inserted))
         self._undo.endMacro()
 
     def _with_levels(self, rows: Iterable[Any]) -> list[Any]:
@@ -702,7 +711,7 @@ class RowTableModel(QAbstractTableModel):
     def _placement(self, row: Any) -> tx.Placement:
         return tx.place(getattr(row, "level1", None), getattr(row, "level2", None), self.framework)
 
-    def _place(self, targets: Sequence[Any]) -> list[tuple[int, int]]:
+    def _place(self, targets: Sequence[Any], inserted: Sequence[Any] = ()) -> list[tuple[int, int]]:
         """Move each target row to the end of its 二级 group; returns the moves made.
 
         Targets are placed in table order, so rows given the same group in one step
@@ -715,13 +724,14 @@ class RowTableModel(QAbstractTableModel):
             source = next((i for i, r in enumerate(self._rows) if r is row), None)
             if source is None:
                 continue
-            dest = self._home(source, pending[k + 1 :])
+            beside = any(row is r for r in inserted)
+            dest = self._home(source, pending[k + 1 :], beside)
             if dest is not None and dest != source:
                 self._move(source, dest)
                 moves.append((source, dest))
         return moves
 
-    def _home(self, source: int, unsettled: Sequence[Any]) -> int | None:
+    def _home(self, source: int, unsettled: Sequence[Any], beside: bool = False) -> int | None:
         """Where row ``source`` belongs (its final index), or None to leave it."""
         row = self._rows[source]
         placement = self._placement(row)
@@ -731,10 +741,12 @@ class RowTableModel(QAbstractTableModel):
         def settled(other: Any) -> bool:
             return other is not row and not any(other is u for u in unsettled)
 
-        # already continuing its group from the row above (a row added inside a group)
-        above = self._rows[source - 1] if source > 0 else None
-        if above is not None and settled(above) and self._placement(above) == placement:
-            return None
+        # already continuing its group from the row above (or, for a row inserted
+        # there, joining it from the row below)
+        for n in (source - 1, source + 1) if beside else (source - 1,):
+            near = self._rows[n] if 0 <= n < len(self._rows) else None
+            if near is not None and settled(near) and self._placement(near) == placement:
+                return None
         rank = tx.rank(placement, self.framework)
         others = [r for r in self._rows if r is not row]
         last_same, lower, higher = None, -1, len(others)

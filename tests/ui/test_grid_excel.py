@@ -162,6 +162,14 @@ def test_whole_rows_selected_paste_inserts_rows(qtbot, indicators: RowEditor) ->
     assert indicators.undo.count() == 1  # type: ignore[attr-defined]
 
 
+def test_shift_space_selects_the_row_and_paste_then_inserts(qtbot, indicators: RowEditor) -> None:
+    go(indicators, 7, "name")
+    qtbot.keyClick(indicators.table, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    assert [i.row() for i in indicators.table.selectionModel().selectedRows()] == [7]
+    ctrl_v(qtbot, indicators, "满意度指标\t服务对象满意度指标\t新\t≥95%\r\n")
+    assert names(indicators)[7:] == ["新", "辛"]
+
+
 def test_one_undo_restores_everything_a_paste_did(qtbot, indicators: RowEditor) -> None:
     before = snapshot(indicators)
     go(indicators, 5, "level1")
