@@ -42,7 +42,10 @@ def main() -> None:
             repo.save_many(read_package_file(case).projects)
         settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
         window = MainWindow(repo, settings)
-        window.resize(1360, 820)
+        # the common office laptop, 1366×768; with --scale, a 1920×1080 screen at that scaling
+        scale = float(args.scale)
+        size = (1366, 768) if scale == 1 else (round(1920 / scale), round(1080 / scale))
+        window.resize(*size)
         window.show()
 
         # The daily backup's message names this run's temporary folder: not for the README.
@@ -181,19 +184,21 @@ def _faster(window, open_named) -> None:  # type: ignore[no-untyped-def]
     window.editor.flush()
     window.toggle_final()
     _grab(SnapshotsDialog(window, lambda *versions: None), "snapshots", (720, 420))
-    _grab(SummaryDialog(window, 2021), "summary", (1600, 560))
+    _grab(SummaryDialog(window, 2021), "summary", (1366, 560))
 
 
 def _rules(window, open_named, shot) -> None:  # type: ignore[no-untyped-def]
     """Issue 14: a 2025 project with 成本指标 rows, the grouped problems, a warning's 说明."""
-    from PySide6.QtWidgets import QSplitter
+    from PySide6.QtWidgets import QApplication, QSplitter
 
     from desktop.models.rules.explanations import finding_key
 
     def roomy(editor) -> None:  # type: ignore[no-untyped-def]
         # the problems panel dragged larger, as a clerk reading many findings would
         split = editor.findChild(QSplitter)
-        split.setSizes([430, 250])
+        QApplication.processEvents()  # the editor just opened: laid out first
+        total = sum(split.sizes()) or 620
+        split.setSizes([total * 3 // 5, total - total * 3 // 5])
         window.statusBar().clearMessage()
 
     from desktop.export.package import read_package_file
