@@ -160,3 +160,25 @@ def test_the_menu_undo_shows_the_field_too(qtbot, make_window) -> None:
     assert editor.project.end_date != dt.date(2021, 11, 30)
     assert editor.tabs.currentIndex() == 0
     assert QApplication.focusWidget() is date.line
+
+
+def test_ctrl_z_in_a_text_box_undoes_the_typing_as_one_document_step(qtbot, make_window) -> None:
+    """年度总目标 (a multi-line box): its own undo is off, the document's takes the typing back."""
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    window, editor = open_case(make_window)
+    box = editor.widget_for("annual_goal")
+    assert isinstance(box, QPlainTextEdit)
+    assert not box.isUndoRedoEnabled()
+    before = editor.project.annual_goal
+    editor.tabs.setCurrentIndex(0)
+    focus(qtbot, box)
+    box.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(box, "abc")
+    assert editor.project.annual_goal == (before or "") + "abc"
+    press(box, UNDO)
+    assert editor.project.annual_goal == before
+    assert box.toPlainText() == (before or "")
+    press(QApplication.focusWidget(), QKeySequence("Ctrl+Shift+Z"))
+    assert editor.project.annual_goal == (before or "") + "abc"
