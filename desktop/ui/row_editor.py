@@ -190,6 +190,7 @@ class RowEditor(QWidget):
     def __init__(self, model: RowTableModel, family: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.model = model
+        model.family = family  # the words a filled-in 一级 takes
         self.table = SheetView(self.append_row, self.clear_selection)
         self.table.setModel(model)
         self.delegate = CellDelegate(model, family, self.table)

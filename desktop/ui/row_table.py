@@ -333,6 +333,8 @@ class RowTableModel(QAbstractTableModel):
         self.framework: tx.Framework = tx.DEFAULT_FRAMEWORK
         # A table with 一级/二级 columns keeps each row in its group (PlaceRows).
         self._level_attrs = tuple(c.attr for c in self._columns if c.kind in LEVEL_KINDS)
+        # The 表式 whose words a 一级 filled in for a row takes (set by the section).
+        self.family: str | None = None
 
     # -- what the editor reads
 
@@ -699,8 +701,32 @@ class RowTableModel(QAbstractTableModel):
         for command in commands:
             self._undo.push(command)
         if targets:
+            for command in self._level1_fills(targets, text):
+                self._undo.push(command)
             self._undo.push(PlaceRows(self, targets, inserted))
         self._undo.endMacro()
+
+    def _level1_fills(self, targets: Sequence[Any], text: str) -> list[QUndoCommand]:
+        """A 一级 for rows given only a 二级, so their group shows one 一级 (the table's word)."""
+        if "level1" not in self._level_attrs:
+            return []
+        fills: list[QUndoCommand] = []
+        for row in targets:
+            placement = self._placement(row)
+            if not is_blank(getattr(row, "level1", None)) or placement.level2 is None:
+                continue
+            written = (
+                r.level1
+                for r in self._rows
+                if not is_blank(getattr(r, "level1", None))
+                and tx.level1_of(r.level1, self.framework) == placement.level1
+            )
+            word = next(written, None)
+            if word is None and self.family is not None:
+                word = tx.printed_level1(self.family, placement)
+            word = word or placement.level1
+            fills.append(SetAttr(row, "level1", word, self._attr_changed, text, merge=False))
+        return fills
 
     def _with_levels(self, rows: Iterable[Any]) -> list[Any]:
         """The rows that have a 一级 or 二级 written (none in a table without levels)."""

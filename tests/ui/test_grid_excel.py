@@ -299,6 +299,23 @@ def test_a_new_group_goes_between_the_groups_before_and_after_it(
     assert names(indicators) == ["甲", "乙", "丙", "丁", "辛", "戊", "己", "庚"]
 
 
+def test_a_row_given_only_a_level2_joins_its_group_with_its_level1(
+    qtbot, indicators: RowEditor
+) -> None:
+    model = indicators.model
+    model.insert_rows(8, [Indicator(name="壬", target="=1次")])
+    steps = indicators.undo.count()  # type: ignore[attr-defined]
+    go(indicators, 8, "level2")
+    editor = type_into_focus(indicators, "质量指标")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert names(indicators) == ["甲", "乙", "丙", "壬", "丁", "戊", "己", "庚", "辛"]
+    added = model.rows[3]
+    assert (added.level1, added.level2) == ("产出指标", "质量指标")  # one 产出指标 block
+    assert indicators.undo.count() == steps + 1  # type: ignore[attr-defined]
+    indicators.undo.undo()  # type: ignore[attr-defined]
+    assert model.rows[8] is added and (added.level1, added.level2) == (None, None)
+
+
 def test_a_row_whose_levels_cannot_be_placed_stays(qtbot, indicators: RowEditor) -> None:
     model = indicators.model
     model.setData(model.index(0, col(indicators, "level2")), "不知道的分类")
