@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -31,7 +32,7 @@ INVALID_STYLE = "background:#fde2e1; border:1px solid #c0392b;"
 
 
 class DateField(QWidget):
-    """A line for typing the date, a 日历 button beside it, a message line below when unreadable."""
+    """A line for typing the date, a 日历 button beside it (or Alt+↓, F4), a message below when unreadable."""
 
     def __init__(
         self, title: str, commit: Callable[[dt.date | None], None], parent: Any = None
@@ -46,6 +47,7 @@ class DateField(QWidget):
         self.line.setToolTip(f"可输入 {EXAMPLES}")
         self.line.setMaximumWidth(200)
         self.line.editingFinished.connect(self.commit_text)
+        self.line.installEventFilter(self)  # Alt+↓ or F4 opens the calendar, as in a combo box
         self.button = QToolButton()
         self.button.setObjectName("dateCalendarButton")
         self.button.setText("日历")
@@ -116,6 +118,24 @@ class DateField(QWidget):
         self.button.setEnabled(not read_only)
 
     # ------------------------------------------------------------ calendar
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self.line
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not self.line.isReadOnly()
+            and (
+                event.key() == Qt.Key.Key_F4
+                or (
+                    event.key() == Qt.Key.Key_Down
+                    and event.modifiers() & Qt.KeyboardModifier.AltModifier
+                )
+            )
+        ):
+            self.show_calendar()
+            return True
+        return super().eventFilter(watched, event)
 
     def show_calendar(self) -> None:
         """The calendar under the field, on the stored date (or today); a click picks the day."""

@@ -122,3 +122,22 @@ def test_an_undo_shows_the_old_date(qtbot, make_window) -> None:
     editor.undo_stack.undo()
     assert editor.project.start_date == before
     assert field.line.text() == (before.isoformat() if before else "")
+
+
+def test_alt_down_opens_the_calendar_and_enter_picks_the_day(qtbot, make_window) -> None:
+    """Keyboard only: Alt+↓ opens the calendar on the stored day, → and Enter pick the next day."""
+    window, editor = open_case(make_window)
+    before = editor.project.end_date
+    assert before is not None
+    field = focus_date(qtbot, editor, "end_date")
+    QTest.keyClick(field.line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = field.calendar
+    assert isinstance(calendar, QCalendarWidget)
+    qtbot.waitUntil(calendar.isVisible)
+    target = QApplication.focusWidget()
+    assert target is not None and (target is calendar or calendar.isAncestorOf(target))
+    QTest.keyClick(target, Qt.Key.Key_Right)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not calendar.isVisible())
+    assert editor.project.end_date == before + dt.timedelta(days=1)
+    assert field.line.text() == (before + dt.timedelta(days=1)).isoformat()
