@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.project import is_blank
-from desktop.ui.row_table import LEVEL_KINDS, RowTableModel, describe_target, level_spans
+from desktop.ui.row_table import (
+    LEVEL_KINDS,
+    RowTableModel,
+    describe_target,
+    level_spans,
+    parse_clipboard,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -389,6 +395,17 @@ class RowEditor(QWidget):
         cells = [i for i in cells if i.isValid()]
         if not cells:
             return self.model.paste_text(text, self.model.rowCount())
+        block = parse_clipboard(text)
+        if len(cells) > 1 and len(block) == 1 and len(block[0]) == 1:
+            # one value over a selected range fills every cell of it, as in Excel
+            value = block[0][0]
+            fills = [
+                (i.row(), self.model.column(i.column()).attr, value)
+                for i in sorted(cells, key=lambda i: (i.row(), i.column()))
+                if self.model.column(i.column()).kind != "stage"
+            ]
+            self.model.set_cells(fills, "粘贴")
+            return 1
         row = min(i.row() for i in cells)
         column = min(i.column() for i in cells)
         return self.model.paste_text(text, row, column)

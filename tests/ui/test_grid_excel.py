@@ -170,6 +170,22 @@ def test_shift_space_selects_the_row_and_paste_then_inserts(qtbot, indicators: R
     assert names(indicators)[7:] == ["新", "辛"]
 
 
+def test_one_value_pasted_over_a_range_fills_every_cell(qtbot, indicators: RowEditor) -> None:
+    model, table = indicators.model, indicators.table
+    first, last = (
+        model.index(0, col(indicators, "target")),
+        model.index(2, col(indicators, "target")),
+    )
+    table.setCurrentIndex(first)
+    table.selectionModel().select(
+        QItemSelection(first, last), table.selectionModel().SelectionFlag.ClearAndSelect
+    )
+    ctrl_v(qtbot, indicators, "=100%\r\n")
+    assert [r.target for r in model.rows[:4]] == ["=100%", "=100%", "=100%", "=100%"]
+    assert len(model.rows) == 8
+    assert indicators.undo.count() == 1  # type: ignore[attr-defined]
+
+
 def test_one_undo_restores_everything_a_paste_did(qtbot, indicators: RowEditor) -> None:
     before = snapshot(indicators)
     go(indicators, 5, "level1")
