@@ -96,12 +96,17 @@ class DocumentUndoStack(QUndoStack):
     """The project's undo stack; ``stepped`` names each command undone or redone.
 
     ``stepped(command, undone)`` comes after the step, so the editor can show the
-    section and the field or cell it changed.
+    section and the field or cell it changed. ``before_step`` runs first, whoever
+    asks (a key, the 编辑 menu): the editor commits what is being typed there, so the
+    typed text becomes a step and is the one undone.
     """
 
     stepped = Signal(object, bool)
+    before_step: Callable[[], None] | None = None
 
     def undo(self) -> None:
+        if self.before_step is not None:
+            self.before_step()
         if not self.canUndo():
             return
         command = self.command(self.index() - 1)
@@ -109,6 +114,8 @@ class DocumentUndoStack(QUndoStack):
         self.stepped.emit(command, True)
 
     def redo(self) -> None:
+        if self.before_step is not None:
+            self.before_step()
         if not self.canRedo():
             return
         command = self.command(self.index())

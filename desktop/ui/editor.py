@@ -118,6 +118,7 @@ class ProjectEditor(QWidget):
         # Ctrl+Z / Ctrl+Y anywhere in the editor are the document's (see DocumentKeys)
         self.undo_stack = DocumentUndoStack(self)
         self.undo_stack.stepped.connect(self._reveal)
+        self.undo_stack.before_step = self.commit_pending
         self.findings: list[Finding] = []
         self.last_notice = ""
         self._widgets: dict[str, QWidget] = {}
@@ -550,17 +551,13 @@ class ProjectEditor(QWidget):
 
     def undo(self) -> None:
         """The document's undo (Ctrl+Z wherever the focus is): what is being typed first."""
-        if self.project.is_final:
-            return
-        self.commit_pending()
-        self.undo_stack.undo()
+        if not self.project.is_final:
+            self.undo_stack.undo()  # commits what is being typed first (commit_pending)
 
     def redo(self) -> None:
         """The document's redo (Ctrl+Y, Ctrl+Shift+Z)."""
-        if self.project.is_final:
-            return
-        self.commit_pending()
-        self.undo_stack.redo()
+        if not self.project.is_final:
+            self.undo_stack.redo()
 
     def commit_pending(self) -> None:
         """Make what is being typed a document edit: an open cell editor, an amount, a date."""

@@ -182,3 +182,21 @@ def test_ctrl_z_in_a_text_box_undoes_the_typing_as_one_document_step(qtbot, make
     assert box.toPlainText() == (before or "")
     press(QApplication.focusWidget(), QKeySequence("Ctrl+Shift+Z"))
     assert editor.project.annual_goal == (before or "") + "abc"
+
+
+def test_the_menu_undo_commits_an_open_cell_editor_first(qtbot, make_window) -> None:
+    """编辑 → 撤销 with a cell still being typed: the typed text is the step undone."""
+    window, editor = open_case(make_window)
+    section, model, name_col = indicators(editor)
+    old = model.rows[3].name
+    section.table.setCurrentIndex(model.index(3, name_col))
+    focus(qtbot, section.table)
+    QTest.keyClick(section.table, Qt.Key.Key_F2)
+    line = cell_editor(section.table)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is line)
+    line.selectAll()
+    QTest.keyClicks(line, "MENU")
+    window.act_undo.trigger()
+    assert model.rows[3].name == old
+    window.act_redo.trigger()
+    assert model.rows[3].name == "MENU"
