@@ -701,7 +701,10 @@ class RowTableModel(QAbstractTableModel):
         for command in commands:
             self._undo.push(command)
         if targets:
-            for command in self._level1_fills(targets, text):
+            # a 一级 the step itself wrote (or cleared) is the clerk's: not filled in
+            written = [c.target for c in commands if isinstance(c, SetAttr) and c.attr == "level1"]
+            unwritten = [r for r in targets if not any(r is w for w in written)]
+            for command in self._level1_fills(unwritten, text):
                 self._undo.push(command)
             self._undo.push(PlaceRows(self, targets, inserted))
         self._undo.endMacro()

@@ -332,6 +332,13 @@ def test_a_row_given_only_a_level2_joins_its_group_with_its_level1(
     assert model.rows[8] is added and (added.level1, added.level2) == (None, None)
 
 
+def test_delete_on_a_level1_cell_clears_it(qtbot, indicators: RowEditor) -> None:
+    go(indicators, 7, "level1")
+    qtbot.keyClick(indicators.table, Qt.Key.Key_Delete)
+    assert indicators.model.rows[7].level1 is None
+    assert names(indicators) == [r.name for r in indicator_rows()]
+
+
 def test_a_row_whose_levels_cannot_be_placed_stays(qtbot, indicators: RowEditor) -> None:
     model = indicators.model
     model.setData(model.index(0, col(indicators, "level2")), "不知道的分类")
