@@ -904,24 +904,35 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ window state
 
     def list_shown(self) -> bool:
-        return self.splitter.sizes()[0] > 0
+        return not self.list_panel.isHidden() and self.splitter.sizes()[0] > 0
 
     def set_list_shown(self, shown: bool) -> None:
-        """Show or hide the project list (视图 → 显示项目列表, Ctrl+L): the editor gets the width."""
-        sizes = self.splitter.sizes()
-        total = sum(sizes)
-        if shown and sizes[0] == 0:
-            width = min(self._list_width or LIST_WIDTH, max(LIST_MIN_WIDTH, total // 2))
-            self.splitter.setSizes([width, max(0, total - width)])
-        elif not shown and sizes[0] > 0:
-            self._list_width = sizes[0]
-            self.splitter.setSizes([0, total])
+        """Show or hide the project list (视图 → 显示项目列表, Ctrl+L): the editor gets the width.
+
+        A hidden list is hidden, not just narrowed to nothing: Tab and screen readers skip it.
+        """
+        if shown:
+            self.list_panel.show()
+            sizes = self.splitter.sizes()
+            if sizes[0] == 0:
+                total = sum(sizes)
+                width = min(self._list_width or LIST_WIDTH, max(LIST_MIN_WIDTH, total // 2))
+                self.splitter.setSizes([width, max(0, total - width)])
+        elif not self.list_panel.isHidden():
+            width = self.splitter.sizes()[0]
+            if width > 0:
+                self._list_width = width
+            self.list_panel.hide()
         self._list_shown_changed()
 
     def _list_shown_changed(self) -> None:
+        """After a drag, a toggle or a restore: a list dragged to the edge is hidden."""
+        width = self.splitter.sizes()[0]
+        if width == 0 and not self.list_panel.isHidden():
+            self.list_panel.hide()
         shown = self.list_shown()
         if shown:
-            self._list_width = self.splitter.sizes()[0]
+            self._list_width = width
         if self.act_show_list.isChecked() != shown:
             self.act_show_list.setChecked(shown)
 
@@ -942,7 +953,10 @@ class MainWindow(QMainWindow):
         width = self.settings.value("list_width")
         if isinstance(width, int | str) and str(width).isdigit() and int(width) > 0:
             self._list_width = int(width)
-        self._list_shown_changed()
+        if str(self.settings.value("list_hidden", "false")).lower() == "true":
+            self.set_list_shown(False)
+        else:
+            self._list_shown_changed()
 
     def _restore_last_project(self) -> None:
         last = self.settings.value("last_project")
@@ -976,6 +990,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.setValue("list_width", self._list_width)
+        self.settings.setValue("list_hidden", not self.list_shown())
         super().closeEvent(event)
 
 

@@ -138,7 +138,7 @@ def test_the_list_hides_and_shows_by_key_and_is_remembered(
     editor_width = window.stack.width()
     press_ctrl_l(window, qtbot)
     settle()
-    assert not window.list_shown() and window.table.visibleRegion().isEmpty()
+    assert not window.list_shown() and not window.table.isVisible()
     assert not window.act_show_list.isChecked()
     assert window.stack.width() > editor_width + 200  # the editor gets the width
     window.close()
@@ -150,7 +150,7 @@ def test_the_list_hides_and_shows_by_key_and_is_remembered(
     assert not again.list_shown() and not again.act_show_list.isChecked()
     press_ctrl_l(again, qtbot)
     settle()
-    assert again.list_shown() and not again.table.visibleRegion().isEmpty()
+    assert again.list_shown() and again.table.isVisible()
     assert again.act_show_list.isChecked()
     assert again.splitter.sizes()[0] >= 220
     again.close()
@@ -166,6 +166,11 @@ def test_the_list_dragged_to_the_edge_unchecks_the_menu(make_window) -> None:
     window.splitter.moveSplitter(0, 1)  # as the clerk's drag does
     settle()
     assert not window.list_shown() and not window.act_show_list.isChecked()
+    assert not window.table.isVisible()  # out of the Tab order too
+    window.act_show_list.trigger()
+    settle()
+    assert window.list_shown() and window.table.isVisible()
+    assert window.splitter.sizes()[0] >= 220
 
 
 def test_the_problems_panel_wraps_whole_messages(make_window) -> None:
