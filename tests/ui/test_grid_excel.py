@@ -424,3 +424,48 @@ def test_section_buttons_never_take_the_focus(qtbot, indicators: RowEditor) -> N
     go(indicators, 0, "name")
     qtbot.mouseClick(button(indicators, "下移"), Qt.MouseButton.LeftButton)
     assert QApplication.focusWidget() is indicators.table
+
+
+# ---------------------------------------------------------------- on the real window
+
+
+def test_on_the_window_a_cell_paste_and_add_row_typing_reach_the_saved_project(
+    make_window, qtbot
+) -> None:
+    from window_helpers import SHARED
+
+    window, view = make_window()
+    view.files = [str(SHARED / "cases" / "seed003-open-2021.json")]
+    window.import_button.click()
+    window.search.setText("车辆购置费")
+    window.table.setCurrentIndex(window.filter.index(0, 0))
+    editor = window.editor
+    assert editor is not None and editor.project.name == "车辆购置费"
+    section = editor.row_editors["indicators"]
+    editor.tabs.setCurrentWidget(section)
+    window.activateWindow()
+    section.table.setFocus()
+    qtbot.waitUntil(lambda: section.table.hasFocus())
+    count = len(editor.project.indicators)
+    before = [dataclasses.asdict(r) for r in editor.project.indicators]
+
+    go(section, 1, "name")
+    ctrl_v(qtbot, section, "新购车辆纳管率（改）\r\n")
+    after = [dataclasses.asdict(r) for r in editor.project.indicators]
+    assert len(after) == count
+    assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [1]
+    assert editor.project.indicators[1].name == "新购车辆纳管率（改）"
+
+    go(section, 0, "target")
+    qtbot.mouseClick(button(section, "添加行"), Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is section.table
+    new = editor.project.indicators[1]
+    assert (new.level1, new.level2) == (
+        editor.project.indicators[0].level1,
+        editor.project.indicators[0].level2,
+    )
+    cell_editor = type_into_focus(section, "车辆年检完成率")
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        qtbot.keyClick(cell_editor, Qt.Key.Key_Return)
+    assert new.name == "车辆年检完成率"
+    assert len(editor.project.indicators) == count + 1
