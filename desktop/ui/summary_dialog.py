@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -223,6 +224,8 @@ class SummaryDialog(QDialog):
         self.proxy = SummaryProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
+        self.table.setObjectName("summaryTable")
+        self.table.setAccessibleName("汇总表")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -235,6 +238,14 @@ class SummaryDialog(QDialog):
             width = {AMOUNT: 115, COUNT: 50}.get(kind, 76)
             width = {"name": 180, "unit": 120, "number": 50}.get(attr, width)
             self.table.setColumnWidth(col, width)
+            # names share the spare width, numbers take what they need: no sideways
+            # scrolling at 1366 (the 状态 column stays in sight)
+            self.table.horizontalHeader().setSectionResizeMode(
+                col,
+                QHeaderView.ResizeMode.Stretch
+                if attr in ("name", "unit")
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
 
         self.notes = QLabel("")
         self.notes.setWordWrap(True)

@@ -197,3 +197,19 @@ def test_the_problems_panel_wraps_whole_messages(make_window) -> None:
 
     split = window.editor.tabs.parentWidget()
     assert isinstance(split, QSplitter) and split.orientation() == Qt.Orientation.Vertical
+
+
+def test_the_summary_of_a_year_fits_the_laptop(make_window, qtbot) -> None:
+    from desktop.ui.summary_dialog import SummaryDialog
+
+    window, view = make_window()
+    view.files = [str(p) for p in CASES]
+    window.import_packages()
+    dialog = SummaryDialog(window, 2021)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle()
+    assert dialog.width() <= 1366
+    table = window.findChild(QTableView, "summaryTable") or dialog.table
+    assert table is dialog.table and table.model().rowCount() > 2
+    assert_fits(table, unclipped=[])
