@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -386,6 +395,27 @@ class RowEditor(QWidget):
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             return 0
+        pasted = self._paste(text)
+        if pasted:
+            self._select_pasted()
+        return pasted
+
+    def _select_pasted(self) -> None:
+        """Select what a paste wrote, as Excel does; the cursor on its first cell."""
+        rows, first, width = self.model.last_paste
+        where = sorted(i for i, r in enumerate(self.model.rows) if any(r is p for p in rows))
+        if not where or width < 1:
+            return
+        self.table.setCurrentIndex(self.model.index(where[0], first))
+        selection = QItemSelection()
+        for row in where:
+            selection.select(self.model.index(row, first), self.model.index(row, first + width - 1))
+        self.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _paste(self, text: str) -> int:
         selection = self.table.selectionModel()
         whole = sorted(i.row() for i in selection.selectedRows())
         if whole:
@@ -405,6 +435,7 @@ class RowEditor(QWidget):
                 if self.model.column(i.column()).kind != "stage"
             ]
             self.model.set_cells(fills, "粘贴")
+            self.model.last_paste = ([], 0, 0)  # the range stays selected
             return 1
         row = min(i.row() for i in cells)
         column = min(i.column() for i in cells)

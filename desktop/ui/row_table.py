@@ -335,6 +335,8 @@ class RowTableModel(QAbstractTableModel):
         self._level_attrs = tuple(c.attr for c in self._columns if c.kind in LEVEL_KINDS)
         # The 表式 whose words a 一级 filled in for a row takes (set by the section).
         self.family: str | None = None
+        # The rows, first column and width the last paste wrote (for the view to select).
+        self.last_paste: tuple[list[Any], int, int] = ([], 0, 0)
 
     # -- what the editor reads
 
@@ -654,6 +656,11 @@ class RowTableModel(QAbstractTableModel):
             placed += self._with_levels(new_rows)
         if commands:
             self._push_step(commands, text_of_step, placed, macro=True, inserted=new_rows)
+        self.last_paste = (
+            [*existing[: len(lines)], *new_rows],
+            self._columns.index(covered[0]),
+            len(covered),
+        )
         return len(lines)
 
     def _pasted_values(

@@ -117,6 +117,11 @@ def test_five_row_block_pasted_mid_table_overwrites_five_rows(qtbot, indicators:
     ctrl_v(qtbot, indicators, block)
     assert names(indicators) == ["甲", "新1", "新2", "新3", "新4", "新5", "庚", "辛"]
     assert [r.target for r in indicators.model.rows[1:6]] == [f"=1{k}个" for k in range(1, 6)]
+    # what was pasted is selected, as in Excel, the cursor on its first cell
+    chosen = {(i.row(), i.column()) for i in indicators.table.selectedIndexes()}
+    name, target = col(indicators, "name"), col(indicators, "target")
+    assert chosen == {(r, c) for r in range(1, 6) for c in (name, target)}
+    assert indicators.table.currentIndex() == indicators.model.index(1, name)
     # the level columns were not in the block: untouched, nothing moved
     assert [r.level2 for r in indicators.model.rows] == [r.level2 for r in indicator_rows()]
     assert indicators.undo.count() == 1  # type: ignore[attr-defined]
