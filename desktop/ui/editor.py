@@ -275,15 +275,23 @@ class ProjectEditor(QWidget):
             line.setAlignment(Qt.AlignmentFlag.AlignRight)
 
             def show(line: QLineEdit = line, key: str = key) -> None:
+                # while the clerk types, the typed text stays as typed (formatted on leaving)
+                if self._typing and _amount_value(line.text()) == getattr(f, key):
+                    return
                 line.setText(display_amount(getattr(f, key)))
 
             def commit(line: QLineEdit = line, key: str = key) -> None:
-                reading = read_amount(line.text())
-                value = reading.value if reading.error is None else line.text().strip()
+                value = _amount_value(line.text())
                 if value != getattr(f, key):
                     self.edit(f, key, value)
                 show(line, key)
+                self.committed()  # the field left: save now
 
+            def typed(text: str, key: str = key) -> None:
+                # every key press is an edit too (saved within AUTOSAVE_MS), as in a text field
+                self.edit(f, key, _amount_value(text), typing=True)
+
+            line.textEdited.connect(typed)
             line.editingFinished.connect(commit)
             form.addRow(
                 label(f"funding.{key}", family) + "：", self._bind(f"funding.{key}", line, show)
@@ -637,6 +645,12 @@ class ProjectEditor(QWidget):
         if page is not None:
             self.tabs.setCurrentWidget(page)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _amount_value(text: str) -> Any:
+    """What an amount field's text stores: the amount read, or the text itself when unreadable."""
+    reading = read_amount(text)
+    return reading.value if reading.error is None else text.strip()
 
 
 def _kind(finding: Finding) -> str:

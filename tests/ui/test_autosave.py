@@ -99,3 +99,24 @@ def test_a_paste_is_saved_at_once(qtbot, make_window) -> None:
     names = [i.name for i in stored(editor).indicators]
     assert "PASTED" in names
     assert QApplication.focusWidget() is not None
+
+
+def test_an_amount_being_typed_is_saved_after_the_delay_and_shown_as_typed(
+    qtbot, make_window
+) -> None:
+    """Typing in an amount is typing too: kept after the delay even if the field is never left."""
+    window, editor = open_case(make_window)
+    key = next(k for k in editor._widgets if k.startswith("funding."))
+    attr = key.split(".", 1)[1]
+    amount = editor.widget_for(key)
+    assert isinstance(amount, QLineEdit)
+    editor.tabs.setCurrentIndex(1)
+    focus(qtbot, amount)
+    amount.selectAll()
+    with qtbot.waitSignal(editor.saved, timeout=AUTOSAVE_MS * 5):
+        QTest.keyClicks(amount, "1234.5")
+        assert amount.text() == "1234.5"  # not reformatted under the clerk's fingers
+    assert QApplication.focusWidget() is amount
+    assert str(getattr(stored(editor).funding, attr)) in ("1234.5", "1234.50")
+    QTest.keyClick(amount, Qt.Key.Key_Tab)
+    assert amount.text() == "1,234.50"
