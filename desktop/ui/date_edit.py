@@ -43,6 +43,7 @@ class DateField(QWidget):
         self._value: dt.date | None = None
         self.line = QLineEdit()
         self.line.setObjectName("dateText")
+        self.line.setAccessibleName(title)  # what a screen reader says on the focused line
         self.line.setPlaceholderText("如 2021-03-01 或 20210301")
         self.line.setToolTip(f"可输入 {EXAMPLES}")
         self.line.setMaximumWidth(200)
@@ -51,6 +52,7 @@ class DateField(QWidget):
         self.button = QToolButton()
         self.button.setObjectName("dateCalendarButton")
         self.button.setText("日历")
+        self.button.setAccessibleName(f"{title}日历")
         self.button.setToolTip(f"从日历中选择{title}")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes on to the next field
         self.button.clicked.connect(self.show_calendar)
