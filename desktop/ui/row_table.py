@@ -45,6 +45,8 @@ from desktop.ui.commands import SetAttr
 # guarantee_kind: the standard 制度 offered; stage: one 保障阶段 check box.
 Kind = Literal["text", "amount", "level1", "level2", "target", "guarantee_kind", "stage"]
 LEVEL_KINDS: tuple[Kind, ...] = ("level1", "level2")
+# A blank level cell at the top of a block pasted over a row: the row keeps its own.
+_KEEP = object()
 # Pasted cells that tick a 保障阶段 box (a sheet marks them with ✓, √ or a word).
 _TICKS = frozenset({"✓", "√", "✔", "☑", "v", "V", "是", "有", "y", "Y", "1", "x", "X", "■"})
 
@@ -620,10 +622,13 @@ class RowTableModel(QAbstractTableModel):
             return 0
         covered = columns[: min(len(columns), max(len(cells) for cells in lines))]
         above = self._rows[at_row - 1] if at_row > 0 else None
-        previous: dict[str, Any] = {
-            a: getattr(above, a) if above is not None else None for a in self._level_attrs
-        }
         existing = [] if insert else self._rows[at_row : at_row + len(lines)]
+        # blank level cells at the top of the block: a new row continues the row above,
+        # a row pasted over keeps its own group
+        previous: dict[str, Any] = {
+            a: _KEEP if existing else getattr(above, a) if above is not None else None
+            for a in self._level_attrs
+        }
         text_of_step = f"粘贴 {len(lines)} 行"
         commands: list[QUndoCommand] = []
         new_rows: list[Any] = []
@@ -679,6 +684,9 @@ class RowTableModel(QAbstractTableModel):
             if column.kind in LEVEL_KINDS:
                 if value is None and carrying:
                     value = previous.get(column.attr)
+                    if value is _KEEP:
+                        previous[column.attr] = getattr(row, column.attr)
+                        continue
                 elif value is not None:
                     carrying = False  # a new merged range starts here
                 previous[column.attr] = value

@@ -140,6 +140,20 @@ def test_block_past_the_end_adds_only_the_rows_needed_and_no_empty_one(
     assert not any(is_blank_row(r) for r in rows)
 
 
+def test_blank_levels_at_the_top_of_a_block_keep_the_rows_own_group(
+    qtbot, indicators: RowEditor
+) -> None:
+    before = snapshot(indicators)
+    go(indicators, 3, "level1")
+    ctrl_v(qtbot, indicators, "\t\t丁丁\t=1天\r\n\t\t戊戊\t提升\r\n")
+    rows = indicators.model.rows
+    assert names(indicators)[3:5] == ["丁丁", "戊戊"]
+    assert (rows[3].level1, rows[3].level2) == ("产出指标", "时效指标")  # kept
+    # blank under the block's own first line: same as above within the block
+    assert (rows[4].level1, rows[4].level2) == ("产出指标", "时效指标")
+    assert len(rows) == len(before)
+
+
 def test_paste_into_an_empty_table_leaves_no_empty_trailing_row(qtbot) -> None:
     section = make_section(qtbot, [], INDICATOR_COLUMNS(FAMILY), Indicator)
     ctrl_v(
