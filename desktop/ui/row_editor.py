@@ -196,7 +196,9 @@ class SheetView(QTableView):
             and current.row() + max(1, self.rowSpan(current.row(), current.column())) > last_row
             and current.column() == last_col
         ):
-            self._append_row()
+            added = self._append_row()
+            if isinstance(added, QModelIndex) and added.isValid():
+                return added
             return model.index(model.rowCount() - 1, 0)
         return super().moveCursor(cursorAction, modifiers)
 
@@ -320,6 +322,16 @@ class RowEditor(QWidget):
         levels filled in), so a merged group is never split by a blank row.
         """
         current = self.current_row()
+        index = self._new_row_after(current)
+        if index.isValid():
+            self._focus(index.row(), index.column())
+
+    def append_row(self) -> QModelIndex:
+        """Tab past the last cell: a row at the end (in the last row's group); its first empty cell."""
+        return self._new_row_after(self.model.rowCount() - 1)
+
+    def _new_row_after(self, current: int) -> QModelIndex:
+        """Insert a row below ``current`` (-1: at the end) keeping its 一级/二级; its first empty cell."""
         row = current + 1 if current >= 0 else self.model.rowCount()
         new = self.model.make_row()
         if 0 <= current < self.model.rowCount():
@@ -329,20 +341,17 @@ class RowEditor(QWidget):
                     setattr(new, column.attr, getattr(above, column.attr, None))
         self.model.insert_rows(row, [new])
         where = next((i for i, r in enumerate(self.model.rows) if r is new), None)
-        if where is not None:
-            self._focus(where, self._first_empty_column(where))
-
-    def append_row(self) -> None:
-        self.model.insert_new_row(self.model.rowCount())
+        if where is None:
+            return QModelIndex()
+        return self.model.index(where, self._first_empty_column(where))
 
     def delete_rows(self) -> None:
-        """删除行: the selected rows go (one undo step each); the cursor lands on the next row."""
+        """删除行: the selected rows go (one undo step); the cursor lands on the next row."""
         rows = self.selected_rows()
         if not rows or self.model.read_only:
             return
         column = max(0, self.table.currentIndex().column())
-        for row in reversed(rows):
-            self.model.remove_rows(row, 1)
+        self.model.remove_row_set(rows)
         count = self.model.rowCount()
         if count:
             self._focus(min(rows[0], count - 1), column)

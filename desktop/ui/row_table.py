@@ -582,6 +582,19 @@ class RowTableModel(QAbstractTableModel):
             raise IndexError(f"rows {position}..{position + count - 1} outside the table")
         self._undo.push(RemoveRows(self, position, count, f"删除 {count} 行"))
 
+    def remove_row_set(self, rows: Iterable[int]) -> None:
+        """Remove the rows numbered ``rows`` (any order, gaps allowed): one undo step."""
+        if self._read_only:
+            return
+        chosen = sorted(set(rows), reverse=True)
+        if not chosen:
+            return
+        if chosen[0] >= len(self._rows) or chosen[-1] < 0:
+            raise IndexError(f"rows {chosen} outside the table")
+        text = f"删除 {len(chosen)} 行"
+        commands: list[QUndoCommand] = [RemoveRows(self, r, 1, text) for r in chosen]
+        self._push_step(commands, text)
+
     def move_row(self, source: int, dest: int) -> None:
         """Move row ``source`` so it ends up at index ``dest``: one undo step."""
         if self._read_only:

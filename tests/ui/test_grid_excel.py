@@ -437,6 +437,31 @@ def test_after_delete_row_the_cursor_is_on_the_next_row(qtbot, indicators: RowEd
     assert indicators.table.currentIndex() == indicators.model.index(5, col(indicators, "target"))
 
 
+def test_deleting_several_rows_is_one_undo_step(qtbot, indicators: RowEditor) -> None:
+    model, table = indicators.model, indicators.table
+    flags = table.selectionModel().SelectionFlag
+    go(indicators, 1, "name")
+    table.selectionModel().select(model.index(1, 0), flags.ClearAndSelect | flags.Rows)
+    table.selectionModel().select(model.index(3, 0), flags.Select | flags.Rows)
+    qtbot.mouseClick(button(indicators, "删除行"), Qt.MouseButton.LeftButton)
+    assert names(indicators) == ["甲", "丙", "戊", "己", "庚", "辛"]
+    assert table.currentIndex().row() == 1
+    assert indicators.undo.count() == 1  # type: ignore[attr-defined]
+    indicators.undo.undo()  # type: ignore[attr-defined]
+    assert names(indicators) == [r.name for r in indicator_rows()]
+
+
+def test_tab_past_the_last_cell_starts_a_row_in_the_last_group(
+    qtbot, indicators: RowEditor
+) -> None:
+    model, table = indicators.model, indicators.table
+    table.setCurrentIndex(model.index(7, model.columnCount() - 1))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert len(model.rows) == 9
+    assert (model.rows[8].level1, model.rows[8].level2) == ("满意度指标", "服务对象满意度指标")
+    assert table.currentIndex() == model.index(8, col(indicators, "name"))
+
+
 def test_section_buttons_never_take_the_focus(qtbot, indicators: RowEditor) -> None:
     buttons = indicators.findChildren(QPushButton)
     assert buttons and all(b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in buttons)
