@@ -393,6 +393,8 @@ class RowEditor(QWidget):
         dest = row + step
         if row < 0 or not 0 <= dest < self.model.rowCount():
             return
+        if not self.model.same_group(row, dest):
+            return  # 上移/下移 stay inside the group: a 一级 is never split in two blocks
         self.model.move_row(row, dest)
         self.table.setCurrentIndex(self.model.index(dest, self.table.currentIndex().column()))
 

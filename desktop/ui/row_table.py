@@ -765,6 +765,14 @@ class RowTableModel(QAbstractTableModel):
             r for r in rows if any(not is_blank(getattr(r, a, None)) for a in self._level_attrs)
         ]
 
+    def same_group(self, a: int, b: int) -> bool:
+        """Whether rows ``a`` and ``b`` may swap places: same 二级 group, or a table without
+        levels, or either row not placed (its group is not known)."""
+        if not self._level_attrs:
+            return True
+        first, second = self._placement(self._rows[a]), self._placement(self._rows[b])
+        return first == second or not first.placed or not second.placed
+
     def _placement(self, row: Any) -> tx.Placement:
         return tx.place(getattr(row, "level1", None), getattr(row, "level2", None), self.framework)
 

@@ -366,8 +366,13 @@ def test_a_row_whose_levels_cannot_be_placed_stays(qtbot, indicators: RowEditor)
 
 def test_moving_within_a_group_still_works(qtbot, indicators: RowEditor) -> None:
     go(indicators, 4, "name")
-    indicators.move(1)
+    qtbot.mouseClick(button(indicators, "下移"), Qt.MouseButton.LeftButton)
     assert names(indicators)[4:6] == ["己", "戊"]
+    assert indicators.table.currentIndex().row() == 5
+    # but not out of the group: the next row is another 二级
+    qtbot.mouseClick(button(indicators, "下移"), Qt.MouseButton.LeftButton)
+    assert names(indicators)[4:7] == ["己", "戊", "庚"]
+    assert indicators.table.currentIndex().row() == 5
 
 
 # ---------------------------------------------------------------- 3. focus where the clerk types
