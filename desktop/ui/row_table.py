@@ -652,7 +652,7 @@ class RowTableModel(QAbstractTableModel):
             values = self._pasted_values(row, covered, cells, previous)
             if target is None:
                 # a row added past the end stays in the group above unless the block says
-                last = new_rows[-1] if new_rows else (self._rows[-1] if self._rows else None)
+                last = new_rows[-1] if new_rows else existing[-1] if existing else above
                 for attr in self._level_attrs:
                     if attr not in values and last is not None:
                         setattr(row, attr, getattr(last, attr))
@@ -676,7 +676,7 @@ class RowTableModel(QAbstractTableModel):
             self._push_step(commands, text_of_step, placed, macro=True, inserted=new_rows)
         self.last_paste = (
             [*existing[: len(lines)], *new_rows],
-            self._columns.index(covered[0]),
+            at_col,
             len(covered),
         )
         return len(lines)

@@ -389,6 +389,15 @@ def test_paste_continues_the_group_above_and_starts_new_ones(indicators: Table) 
     assert (rows[2].level1, rows[2].level2) == ("效益指标", None)
 
 
+def test_rows_inserted_from_a_narrow_block_take_the_group_of_the_row_above(
+    indicators: Table,
+) -> None:
+    # whole row 1 selected, a one-column block: the new row's 二级 comes from row 0
+    assert indicators.model.paste_text("产出指标\n", 1, insert=True) == 1
+    assert (indicators.rows[1].level1, indicators.rows[1].level2) == ("产出指标", "数量指标")
+    assert len(indicators.rows) == 4
+
+
 def test_paste_reads_excel_quoting() -> None:
     text = '甲\t"第一行\r\n第二行"\t"他说""好"""\r\n乙\t他说"好"\t\r\n'
     assert parse_clipboard(text) == [
