@@ -721,7 +721,10 @@ class RowTableModel(QAbstractTableModel):
         Rows ``inserted`` where the clerk asked stay there when they join a row of their
         group above or below; rows whose levels changed go to the end of the group.
         """
-        targets = list(placed) if self._level_attrs else []
+        targets: list[Any] = []
+        for row in placed if self._level_attrs else ():
+            if not any(row is t for t in targets):
+                targets.append(row)
         if len(commands) == 1 and not targets and not macro:
             self._undo.push(commands[0])
             return
