@@ -518,3 +518,15 @@ def test_on_the_window_a_cell_paste_and_add_row_typing_reach_the_saved_project(
         qtbot.keyClick(cell_editor, Qt.Key.Key_Return)
     assert new.name == "车辆年检完成率"
     assert len(editor.project.indicators) == count + 1
+
+
+def test_after_add_row_keys_typed_on_the_focused_widget_fill_the_new_row(
+    qtbot, indicators: RowEditor
+) -> None:
+    go(indicators, 7, "name")
+    qtbot.mouseClick(button(indicators, "添加行"), Qt.MouseButton.LeftButton)
+    for key in "KPI-01":
+        qtbot.keyClicks(QApplication.focusWidget(), key)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert indicators.model.rows[8].name == "KPI-01"
+    assert len(indicators.model.rows) == 9
