@@ -246,7 +246,9 @@ class RowEditor(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.hint)
         layout.addWidget(self.footer)
-        QShortcut(QKeySequence.StandardKey.Paste, self.table, self.paste)
+        paste = QShortcut(QKeySequence.StandardKey.Paste, self.table, self.paste)
+        # this table's own Ctrl+V, never another section's (several tables in one window)
+        paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self._has_levels = any(c.kind in LEVEL_KINDS for c in model.columns)
         self._has_targets = any(c.kind == "target" for c in model.columns)

@@ -530,3 +530,18 @@ def test_after_add_row_keys_typed_on_the_focused_widget_fill_the_new_row(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert indicators.model.rows[8].name == "KPI-01"
     assert len(indicators.model.rows) == 9
+
+
+def test_ctrl_v_inside_an_open_cell_pastes_into_the_cell_text(qtbot, indicators: RowEditor) -> None:
+    go(indicators, 0, "name")
+    qtbot.keyClick(indicators.table, Qt.Key.Key_F2)
+    lines = indicators.table.viewport().findChildren(QLineEdit)
+    assert lines
+    line = lines[0]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is line)
+    qtbot.keyClick(line, Qt.Key.Key_End)
+    QGuiApplication.clipboard().setText("（续）")
+    qtbot.keyClick(line, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert indicators.model.rows[0].name == "甲（续）"
+    assert names(indicators)[1:] == [r.name for r in indicator_rows()][1:]
