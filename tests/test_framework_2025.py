@@ -189,3 +189,55 @@ def test_templates_raise_no_warning_but_the_fill_ins() -> None:
             p = new_from_template(key, year, "新项目", "shanghai-2021")
             extra = {(f.code, f.field) for f in validate(p) if f.code not in allowed}
             assert not extra, (year, key, extra)
+
+
+# ------------------------------------------------------------------ one block per 一级
+
+
+def _split_project() -> Project:
+    p = baseline()
+    # an imported table with 产出 split around a 效益 row, and a 时效 row after 满意度
+    p.indicators.insert(2, Indicator("效益指标", "社会效益指标", "公务出行保障率", "≥95%"))
+    p.indicators.append(Indicator("产出指标", "时效指标", "车辆上牌及时率", "=100%"))
+    return p
+
+
+def test_grouped_order_keeps_a_grouped_table_and_joins_split_blocks() -> None:
+    assert tx.grouped_order(baseline().indicators) == list(range(len(baseline().indicators)))
+    p = _split_project()
+    order = tx.grouped_order(p.indicators)
+    names = [p.indicators[i].name for i in order]
+    assert names == [
+        "车辆购置完成数",
+        "采购流程合规率",
+        "采购完成及时率",
+        "车辆上牌及时率",
+        "公务出行保障率",
+        "公务用车需求满足程度",
+        "车辆管理长效机制健全性",
+        "工作人员满意度",
+    ]
+    # a row without levels stays with the row above it
+    p.indicators.insert(1, Indicator(None, None, "待归类指标", "=1部"))
+    order = tx.grouped_order(p.indicators)
+    assert order[:3] == [0, 1, 2]
+
+
+def test_a_split_table_prints_each_level1_once_and_reads_back_grouped() -> None:
+    from desktop.export.xlsx_reader import read_workbook_bytes
+    from desktop.export.xlsx_writer import workbook_bytes
+
+    p = _split_project()
+    sheet = place_project(p).sheets[0]
+    level1 = [
+        c.text
+        for c in sheet.cells
+        if c.path and c.path.startswith("indicators.") and c.path.endswith(".level1")
+    ]
+    assert level1 == ["产出指标", "效益指标", "满意度指标"]
+    back = read_workbook_bytes(workbook_bytes(p), "测试.xlsx")
+    assert back.warnings == []
+    assert sorted(r.name for r in back.project.indicators) == sorted(r.name for r in p.indicators)
+    assert [r.name for r in back.project.indicators] == [
+        p.indicators[i].name for i in tx.grouped_order(p.indicators)
+    ]

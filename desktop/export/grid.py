@@ -38,6 +38,7 @@ from desktop.models.taxonomy import (
     DEFAULT_FRAMEWORK,
     Framework,
     framework_of,
+    grouped_order,
     place,
     printed_level1,
     printed_level2,
@@ -287,6 +288,9 @@ class _SheetPlacer:
         for line in table.header:
             self._line(line, boxed=True)
         items: list[Any] = list(getattr(self.project, table.source))
+        if table.source == "indicators":
+            # Each 一级 prints as one merged block even where the table has it split.
+            items = [items[i] for i in grouped_order(items, self.framework)]
         count = max(len(items), table.min_rows)
         values = [
             self._row_values(table, items[i] if i < len(items) else None) for i in range(count)

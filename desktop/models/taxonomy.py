@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -332,6 +332,34 @@ def printed_level2(family: str, placement: Placement) -> str | None:
     if placement.level2 is None:
         return None
     return _PRINTED_L2.get(family, {}).get(placement.level2, placement.level2)
+
+
+def grouped_order(rows: Sequence[object], framework: Framework = DEFAULT_FRAMEWORK) -> list[int]:
+    """The rows' indexes with each 一级 in one block and each 二级 in one block within it.
+
+    Blocks keep the order in which they first appear and rows keep theirs inside a block,
+    so a table already grouped comes back unchanged. A row without levels stays with the
+    row above it (a row still being filled in). Unplaced labels group by their own text.
+    """
+    groups: dict[object, dict[object, list[int]]] = {}
+    current: tuple[object, object] | None = None
+    for i, row in enumerate(rows):
+        l1, l2 = getattr(row, "level1", None), getattr(row, "level2", None)
+        if _blank(l1) and _blank(l2) and current is not None:
+            key = current
+        else:
+            placement = place(l1, l2, framework)
+            key = (
+                placement.level1 or ("?", _core(l1 or "")),
+                placement.level2 or ("?", _core(l2 or "")),
+            )
+        current = key
+        groups.setdefault(key[0], {}).setdefault(key[1], []).append(i)
+    return [i for by_l2 in groups.values() for members in by_l2.values() for i in members]
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
 
 
 def level2_words(family: str, framework: Framework) -> list[str]:
