@@ -337,9 +337,10 @@ def printed_level2(family: str, placement: Placement) -> str | None:
 def grouped_order(rows: Sequence[object], framework: Framework = DEFAULT_FRAMEWORK) -> list[int]:
     """The rows' indexes with each 一级 in one block and each 二级 in one block within it.
 
-    Blocks keep the order in which they first appear and rows keep theirs inside a block,
-    so a table already grouped comes back unchanged. A row without levels stays with the
-    row above it (a row still being filled in). Unplaced labels group by their own text.
+    Blocks go in the framework's order (产出, 成本 from 2025, 效益, 满意度 …); blocks of
+    labels the framework cannot place follow, in the order they first appear. Rows keep
+    their order inside a block. A row without levels stays with the row above it (a row
+    still being filled in).
     """
     groups: dict[object, dict[object, list[int]]] = {}
     current: tuple[object, object] | None = None
@@ -355,7 +356,22 @@ def grouped_order(rows: Sequence[object], framework: Framework = DEFAULT_FRAMEWO
             )
         current = key
         groups.setdefault(key[0], {}).setdefault(key[1], []).append(i)
-    return [i for by_l2 in groups.values() for members in by_l2.values() for i in members]
+
+    def l1_rank(item: tuple[int, object]) -> tuple[int, int]:
+        seen, l1 = item
+        return (framework.level1.index(l1), 0) if l1 in framework.level2 else (99, seen)
+
+    order: list[int] = []
+    for _, l1 in sorted(enumerate(groups), key=l1_rank):
+        children = framework.level2.get(l1, ()) if isinstance(l1, str) else ()
+
+        def l2_rank(item: tuple[int, object], children: tuple[str, ...] = children) -> tuple:
+            seen, l2 = item
+            return (children.index(l2), 0) if l2 in children else (99, seen)
+
+        for _, l2 in sorted(enumerate(groups[l1]), key=l2_rank):
+            order += groups[l1][l2]
+    return order
 
 
 def _blank(text: str | None) -> bool:

@@ -189,6 +189,11 @@ class ProjectEditor(QWidget):
         outer.addWidget(split)
         outer.addWidget(self.status)
         self.set_read_only(project.is_final)
+        # A table whose 一级 is split over separate blocks (imported, or made before rows
+        # lived in their groups) is joined once, as an undoable step the clerk is told of.
+        moved = indicators.model.regroup()
+        if moved:
+            self.say(f"已把分散的指标行归并到各自的一级、二级分组（移动 {moved} 行），可按 Ctrl+Z 撤销。")
         self.revalidate()
         self._keys = DocumentKeys(self)
 

@@ -302,6 +302,25 @@ class PlaceRows(QUndoCommand):
             self.model._move(dest, source)
 
 
+class RegroupRows(QUndoCommand):
+    """Join a 一级/二级 split over separate blocks (a table imported or made before rows
+    lived in their groups): blocks in first-appearance order, rows in theirs."""
+
+    def __init__(self, model: RowTableModel, order: list[int]) -> None:
+        super().__init__("归并分散的指标分组")
+        self.model = model
+        self.order = order
+
+    def redo(self) -> None:
+        self.model._reorder(self.order)
+
+    def undo(self) -> None:
+        back = [0] * len(self.order)
+        for new, old in enumerate(self.order):
+            back[old] = new
+        self.model._reorder(back)
+
+
 # ---------------------------------------------------------------- the model
 
 
@@ -894,6 +913,22 @@ class RowTableModel(QAbstractTableModel):
         self.endRemoveRows()
         self._changed()
         return removed
+
+    def _reorder(self, order: list[int]) -> None:
+        """Rows in the given order of their current indexes (a permutation)."""
+        self.layoutAboutToBeChanged.emit()
+        self._rows[:] = [self._rows[i] for i in order]
+        self.layoutChanged.emit()
+        self._changed()
+
+    def regroup(self) -> int:
+        """Join split 一级/二级 blocks as one undo step; the number of rows that moved."""
+        order = tx.grouped_order(self._rows, self.framework)
+        moved = sum(1 for new, old in enumerate(order) if new != old)
+        if moved and not self._read_only:
+            self._undo.push(RegroupRows(self, order))
+            return moved
+        return 0
 
     def _move(self, source: int, dest: int) -> None:
         qt_dest = dest + 1 if dest > source else dest

@@ -21,6 +21,7 @@ import autosave_child as ac
 import kill_harness as kh
 
 from desktop.models.project import Project
+from desktop.models.taxonomy import grouped_order
 from desktop.store import open_repository
 
 CYCLES = 50
@@ -36,7 +37,9 @@ def seed_database(db: Path) -> dict[str, dict[str, Any]]:
     grown = []
     while len(grown) < INDICATORS:
         grown.extend(copy.deepcopy(edited.indicators))
-    edited.indicators = grown[:INDICATORS]
+    # one block per 一级 (the editor joins split blocks on opening, an edit of its own)
+    grown = grown[:INDICATORS]
+    edited.indicators = [grown[i] for i in grouped_order(grown)]
     edited.id = ac.EDITED_ID
     for i, p in enumerate(projects[1:], start=1):
         p.id = f"reliability-case-{i:02d}"

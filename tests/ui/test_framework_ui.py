@@ -42,3 +42,27 @@ def test_a_2025_cost_row_under_output_is_flagged_in_the_window(make_window) -> N
     codes = {(f.code, f.field) for f in editor.findings}
     assert ("I18", "indicators[3].level1") in codes
     assert ("I17", "indicators[3].target") in codes
+
+
+def test_a_split_table_is_joined_on_opening_as_one_undoable_step(make_window, tmp_path) -> None:
+    """An imported table with its 产出 rows split around a 效益 row shows each 一级 once."""
+    import json
+
+    data = json.loads(FIXTURE.read_text("utf-8"))
+    canteen = data["projects"][0]
+    rows = canteen["indicators"]
+    rows.insert(1, rows.pop(7))  # a 效益 row between two 产出 rows
+    data["projects"] = [canteen]
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    window, view = make_window()
+    view.files = [str(split)]
+    window.import_button.click()
+    editor = window.editor
+    assert editor is not None and editor.project.name == canteen["name"]
+    firsts = [r.level1 for r in editor.project.indicators]
+    blocks = [l1 for i, l1 in enumerate(firsts) if i == 0 or firsts[i - 1] != l1]
+    assert blocks == ["产出指标", "成本指标", "效益指标", "满意度指标"]
+    assert "归并" in editor.last_notice
+    editor.undo_stack.undo()
+    assert [r.name for r in editor.project.indicators] == [r["name"] for r in rows]

@@ -25,6 +25,7 @@ def project() -> Project:
     p.overall_goal = p.annual_goal = "本年计划购置公务用车2部"
     p.indicators = [
         Indicator("产出指标", "数量指标", "车辆购置完成数", "=2部"),
+        Indicator("产出指标", "数量指标", "培训人数", None),
         Indicator("产出指标", "质量指标", "采购流程合规率", "=100%"),
         Indicator("产出指标", "时效指标", "采购完成及时率", "=100%"),
         Indicator("效益指标", "社会效益指标", "满足机关公务用车需求", "满足"),
@@ -32,7 +33,6 @@ def project() -> Project:
             Indicator("满意度指标", "服务对象满意度指标", f"{who}满意度", "90%")
             for who in ("工作人员", "驾驶员", "使用部门", "后勤人员", "来访人员")
         ),
-        Indicator("产出指标", "数量指标", "培训人数", None),
     ]
     return p
 
@@ -77,12 +77,12 @@ def test_one_line_per_code_with_its_count_errors_first(open_editor) -> None:
     tree = editor.problems
     assert tree.objectName() == "problemsList" and tree.accessibleName() == "问题列表"
     texts = top_texts(editor)
-    assert texts[0].startswith("[错误 I02] 第 10 行指标“培训人数”")
+    assert texts[0].startswith("[错误 I02] 第 2 行指标“培训人数”")
     group = editor.problems_panel.group_item("warning:I04")
     assert group is not None and group.text(0) == "警告 I04 · 目标值缺少比较符（5 处）"
     assert group.childCount() == 5 and not group.isExpanded()
     assert [group.child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(5)] == [
-        f"indicators[{row}].target" for row in range(4, 9)
+        f"indicators[{row}].target" for row in range(5, 10)
     ]
     # a code that occurs once stays one line, with its code
     assert any(t.startswith("[警告 P03] ") for t in texts)
@@ -105,7 +105,7 @@ def test_a_group_stays_open_across_the_live_check_and_is_not_redrawn_for_nothing
     assert rebuilt == []
 
     model = editor.row_editors["indicators"].model
-    model.setData(target_cell(editor, 5), "≥90%", Qt.ItemDataRole.EditRole)
+    model.setData(target_cell(editor, 6), "≥90%", Qt.ItemDataRole.EditRole)
     assert rebuilt == [1]
     group = panel.group_item("warning:I04")
     assert group.text(0) == "警告 I04 · 目标值缺少比较符（4 处）"
@@ -121,12 +121,12 @@ def test_clicking_a_finding_of_a_group_puts_the_cursor_in_its_cell(open_editor, 
     group.setExpanded(True)
     click(qtbot, tree, group.child(2))
     assert editor.tabs.currentWidget() is section
-    assert section.table.currentIndex() == target_cell(editor, 6)
+    assert section.table.currentIndex() == target_cell(editor, 7)
 
     editor.tabs.setCurrentIndex(0)
     click(qtbot, tree, group)  # a group line goes to its first finding
     assert editor.tabs.currentWidget() is section
-    assert section.table.currentIndex() == target_cell(editor, 4)
+    assert section.table.currentIndex() == target_cell(editor, 5)
 
     category = next(
         tree.topLevelItem(i)
@@ -160,7 +160,7 @@ def test_a_explanation_written_in_the_panel_greys_the_warning_is_stored_and_undo
     assert "工作人员满意度" in messages[0] and current == ""
 
     [answered] = [f for f in editor.findings if f.explanation]
-    assert answered.field == "indicators[4].target" and answered.explanation == ANSWER
+    assert answered.field == "indicators[5].target" and answered.explanation == ANSWER
     done = panel.group_item("explained")
     assert done is not None and done.text(0) == "已说明（1 处）"
     assert top_texts(editor)[-1] == "已说明（1 处）"  # at the end
@@ -169,7 +169,7 @@ def test_a_explanation_written_in_the_panel_greys_the_warning_is_stored_and_undo
     assert line.foreground(0).color() == EXPLAINED_COLOR
     assert panel.group_item("warning:I04").text(0).endswith("（4 处）")
     tip = editor.row_editors["indicators"].model.data(
-        target_cell(editor, 4), Qt.ItemDataRole.ToolTipRole
+        target_cell(editor, 5), Qt.ItemDataRole.ToolTipRole
     )
     assert f"已说明：{ANSWER}" in tip
 
