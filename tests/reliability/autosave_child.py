@@ -18,10 +18,8 @@ The test imports this module for the marker helpers; Qt is imported only in ``ma
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import traceback
 from typing import Any
 
 import kill_harness
@@ -72,16 +70,7 @@ def marker_of_row(name: str | None) -> tuple[int, int] | None:
 
 def main() -> None:
     db = sys.argv[1]
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    kill_harness.use_working_tree()
-
-    def fatal(*exc_info: Any) -> None:
-        # An exception in a Qt slot would otherwise be printed and the loop would stall.
-        traceback.print_exception(*exc_info)
-        kill_harness.say("error", 0)
-        os._exit(70)
-
-    sys.excepthook = fatal
+    kill_harness.start_child()
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QPlainTextEdit

@@ -15,10 +15,8 @@ them, then waits to be killed (the parent kills it 0.2 s later: the durability b
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-import traceback
 from typing import Any
 
 import kill_harness
@@ -42,20 +40,12 @@ def suffix_of(n: int) -> str:
 def main() -> None:
     db, kind = sys.argv[1], sys.argv[2]
     assert kind in KINDS, kind
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    kill_harness.use_working_tree()
+    kill_harness.start_child()
 
-    def fatal(*exc_info: Any) -> None:
-        traceback.print_exception(*exc_info)
-        kill_harness.say("error", 0)
-        os._exit(70)
-
-    sys.excepthook = fatal
-
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeySequence
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
+    from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
     app = QApplication(sys.argv[:1])
     n = kill_harness.wait_go() + 1
@@ -109,21 +99,7 @@ def main() -> None:
                 QTest.keySequence(target, QKeySequence("Ctrl+Z"))
         kill_harness.say("committed", n)
 
-    def find_window() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
-        if not windows:
-            QTimer.singleShot(10, find_window)
-            return
-        window = windows[0]
-        if getattr(window, "_repo", None) is not None:
-            QTimer.singleShot(0, lambda: drive(window))
-        else:
-            window.ready.connect(lambda: QTimer.singleShot(0, lambda: drive(window)))
-
-    QTimer.singleShot(0, find_window)
-    from desktop.cli import main as desktop_main
-
-    desktop_main(["--db", db])
+    kill_harness.run_window(db, drive)
 
 
 if __name__ == "__main__":

@@ -406,6 +406,44 @@ def report(scenario: str, figures: dict[str, Any]) -> None:
 # ------------------------------------------------------------------ the child's side
 
 
+def start_child() -> None:
+    """In a child process: headless Qt, this working tree's code, and an exception in a
+    Qt slot reported as ``error`` with exit code 70 (otherwise the loop would stall)."""
+    import traceback
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    use_working_tree()
+
+    def fatal(*exc_info: Any) -> None:
+        traceback.print_exception(*exc_info)
+        say("error", 0)
+        os._exit(70)
+
+    sys.excepthook = fatal
+
+
+def run_window(db: str, drive: Callable[[Any], None]) -> None:
+    """Start the real program on ``db`` and call ``drive(window)`` once its window is ready."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    def find_window() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
+        if not windows:
+            QTimer.singleShot(10, find_window)
+            return
+        window = windows[0]
+        if getattr(window, "_repo", None) is not None:
+            QTimer.singleShot(0, lambda: drive(window))
+        else:
+            window.ready.connect(lambda: QTimer.singleShot(0, lambda: drive(window)))
+
+    QTimer.singleShot(0, find_window)
+    from desktop.cli import main as desktop_main
+
+    desktop_main(["--db", db])
+
+
 def use_working_tree() -> None:
     """In a child: import ``desktop`` from this checkout (it need not be installed)."""
     if str(REPO) not in sys.path:

@@ -9,9 +9,7 @@ K-th. The parent kills it at a random moment.
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
 from typing import Any
 
 import kill_harness
@@ -29,20 +27,12 @@ def typed_text(count: int) -> str:
 
 def main() -> None:
     db = sys.argv[1]
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    kill_harness.use_working_tree()
-
-    def fatal(*exc_info: Any) -> None:
-        traceback.print_exception(*exc_info)
-        kill_harness.say("error", 0)
-        os._exit(70)
-
-    sys.excepthook = fatal
+    kill_harness.start_child()
 
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     _app = QApplication(sys.argv[:1])  # kept alive: desktop.cli reuses it
     kill_harness.wait_go()
@@ -73,21 +63,7 @@ def main() -> None:
         timer.timeout.connect(key)
         timer.start()
 
-    def find_window() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
-        if not windows:
-            QTimer.singleShot(10, find_window)
-            return
-        window = windows[0]
-        if getattr(window, "_repo", None) is not None:
-            QTimer.singleShot(0, lambda: drive(window))
-        else:
-            window.ready.connect(lambda: QTimer.singleShot(0, lambda: drive(window)))
-
-    QTimer.singleShot(0, find_window)
-    from desktop.cli import main as desktop_main
-
-    desktop_main(["--db", db])
+    kill_harness.run_window(db, drive)
 
 
 if __name__ == "__main__":
