@@ -90,7 +90,8 @@ def _check_blank_parts(p: Project, lab: dict[str, str], out: Collector) -> None:
         if whole_key not in shown or len(parts) < 2 or whole is None or whole == 0:
             continue
         if all(getattr(p.funding, k) is None for k in parts):
-            names = "、".join(lab[k] for k in parts)
+            # "其他资金", not "其他资金（年度资金申请总额）": the sentence already names the sum
+            names = "、".join(lab[k].split("（")[0] for k in parts)
             out.warning(
                 "F10",
                 f"funding.{parts[0]}",
