@@ -64,7 +64,7 @@ class FirstPaint(QObject):
         self._at_paint = at_paint
         app.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._wanted(watched):
             assert isinstance(watched, QWidget)
             self._app.removeEventFilter(self)

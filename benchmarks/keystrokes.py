@@ -45,9 +45,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(REPO))
 
-from desktop.export.package import read_package_file  # noqa: E402
-from desktop.models.amounts import amount_to_text  # noqa: E402
-from desktop.models.project import (  # noqa: E402
+from desktop.export.package import read_package_file  # noqa: E402 - after the sys.path line above
+from desktop.models.amounts import amount_to_text  # noqa: E402 - after the sys.path line above
+from desktop.models.project import (  # noqa: E402 - after the sys.path line above
     BREAKDOWN_FIELDS,
     FUNDING_KEYS,
     INDICATOR_FIELDS,
@@ -55,7 +55,7 @@ from desktop.models.project import (  # noqa: E402
     Project,
     new_project,
 )
-from desktop.models.templates import (  # noqa: E402
+from desktop.models.templates import (  # noqa: E402 - after the sys.path line above
     TEMPLATES,
     carry_unit_details,
     new_from_template,

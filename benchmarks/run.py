@@ -42,7 +42,7 @@ NEED_QT = {"window", "scale"}
 
 def _qt_available() -> bool:
     try:
-        import PySide6.QtWidgets  # noqa: F401
+        import PySide6.QtWidgets  # noqa: F401 - only whether it imports
     except ImportError:
         return False
     return True

@@ -7,12 +7,17 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-# Limits both readers apply, so a project refused as a 数据包 is refused as a workbook too.
+# Limits both readers apply, so a project refused as a 数据包 is refused as a workbook too; the
+# sizes of a project are the editor's too (desktop/models/limits.py).
+from desktop.models.limits import (  # noqa: F401  (re-exported for the readers)
+    MAX_AMOUNT,
+    MAX_AMOUNT_CHARS,
+    MAX_FIELD_CHARS,
+    MAX_NAME_CHARS,
+    MAX_ROWS,
+)
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 500
-MAX_FIELD_CHARS = 20_000
-MAX_NAME_CHARS = 200
-MAX_AMOUNT_CHARS = 64
 MAX_PROBLEMS = 20
 
 # What a message must not carry: a lone surrogate cannot be printed or shown by Qt, and a

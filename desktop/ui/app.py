@@ -39,7 +39,7 @@ class MissingChinese(QTranslator):
     ) -> str:
         return MISSING_CHINESE.get((context, source), "")
 
-    def isEmpty(self) -> bool:  # noqa: N802
+    def isEmpty(self) -> bool:
         return False
 
 

@@ -35,10 +35,10 @@ class SetAttr(QUndoCommand):
         self.new = value
         self.changed = changed
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         return self.ID if self.merge else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if (
             not isinstance(other, SetAttr)
             or other.target is not self.target

@@ -121,7 +121,7 @@ class DateField(QWidget):
 
     # ------------------------------------------------------------ calendar
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.line
             and event.type() == QEvent.Type.KeyPress

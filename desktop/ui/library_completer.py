@@ -137,7 +137,7 @@ class NameCompleter(QObject):
 
     # ------------------------------------------------------------ choosing
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         completer, line = self.completer, self.line
         if (
             completer is None

@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
         """False only while a window painted before its store waits to open it."""
         return self._repo is not None
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._started:
             QTimer.singleShot(0, self._finish_start)
@@ -983,7 +983,7 @@ class MainWindow(QMainWindow):
             if self._save_package(editor.project, "另存为数据包", "无法保存"):
                 return True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.settle_unsaved():
             event.ignore()
             return

@@ -75,7 +75,7 @@ class CellDelegate(QStyledItemDelegate):
         # Called with each text editor opened (the 指标库 completer attaches itself here).
         self.editor_hooks: list[Callable[[QLineEdit, Index], None]] = []
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         choices = self.model.choices(index, self.family)
         if choices:
             combo = QComboBox(parent)
@@ -91,7 +91,7 @@ class CellDelegate(QStyledItemDelegate):
                 hook(editor, index)
         return editor
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
             if editor.lineEdit() is not None:
@@ -99,7 +99,7 @@ class CellDelegate(QStyledItemDelegate):
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         text = editor.currentText() if isinstance(editor, QComboBox) else None
         if text is None and isinstance(editor, QLineEdit):
             text = editor.text()
@@ -114,7 +114,7 @@ class CellDelegate(QStyledItemDelegate):
         else:
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
-    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -145,7 +145,7 @@ class SheetView(QTableView):
         if below < self.model().rowCount():
             self.setCurrentIndex(self.model().index(below, current.column()))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         editing = self.state() == QAbstractItemView.State.EditingState
         if not editing and event.key() in _ENTER:
             self.move_down()
@@ -163,7 +163,7 @@ class SheetView(QTableView):
             return
         super().keyPressEvent(event)
 
-    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         """Chinese typed on a cell starts editing it, as a letter does: the text goes in."""
         current = self.currentIndex()
         if (
@@ -182,10 +182,10 @@ class SheetView(QTableView):
             return
         super().inputMethodEvent(event)
 
-    def moveCursor(  # noqa: N802
+    def moveCursor(
         self,
         cursorAction: QAbstractItemView.CursorAction,
-        modifiers: Qt.KeyboardModifier,  # noqa: N803
+        modifiers: Qt.KeyboardModifier,
     ) -> QModelIndex:
         current = self.currentIndex()
         model = self.model()

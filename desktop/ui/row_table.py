@@ -78,7 +78,7 @@ class Column:
     suggest: Callable[[Any], Decimal | None] | None = None
 
 
-def INDICATOR_COLUMNS(family: str) -> list[Column]:  # noqa: N802 - reads as the table's constant
+def INDICATOR_COLUMNS(family: str) -> list[Column]:
     """The 绩效指标 columns in the family's own words (minhang-2020 adds 备注)."""
     columns = [
         Column("level1", label("indicators.level1", family), "level1", 110),
@@ -403,13 +403,13 @@ class RowTableModel(QAbstractTableModel):
 
     # -- Qt model interface
 
-    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -473,7 +473,7 @@ class RowTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def setData(  # noqa: N802
+    def setData(
         self, index: _AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
         if not self._valid(index) or self._read_only:
@@ -496,35 +496,35 @@ class RowTableModel(QAbstractTableModel):
         self._push_step([command], text, [row] if column.kind in LEVEL_KINDS else [])
         return True
 
-    def insertRows(  # noqa: N802
+    def insertRows(
         self,
         row: int,
         count: int,
-        parent: _AnyIndex = QModelIndex(),  # noqa: B008
+        parent: _AnyIndex = QModelIndex(),
     ) -> bool:
         if parent.isValid() or count < 1 or not 0 <= row <= len(self._rows):
             return False
         self.insert_rows(row, [self._make_row() for _ in range(count)])
         return True
 
-    def removeRows(  # noqa: N802
+    def removeRows(
         self,
         row: int,
         count: int,
-        parent: _AnyIndex = QModelIndex(),  # noqa: B008
+        parent: _AnyIndex = QModelIndex(),
     ) -> bool:
         if parent.isValid() or count < 1 or row < 0 or row + count > len(self._rows):
             return False
         self.remove_rows(row, count)
         return True
 
-    def moveRows(  # noqa: N802
+    def moveRows(
         self,
-        sourceParent: _AnyIndex,  # noqa: N803
-        sourceRow: int,  # noqa: N803
+        sourceParent: _AnyIndex,
+        sourceRow: int,
         count: int,
-        destinationParent: _AnyIndex,  # noqa: N803
-        destinationChild: int,  # noqa: N803
+        destinationParent: _AnyIndex,
+        destinationChild: int,
     ) -> bool:
         if sourceParent.isValid() or destinationParent.isValid() or count != 1:
             return False

@@ -38,7 +38,7 @@ def _guarded(name: str, probe: Callable[[], str]) -> Check:
     """One check; any exception is its failure, reported in its own words."""
     try:
         return Check(name, True, probe())
-    except Exception as exc:  # noqa: BLE001 - a self-test reports, it never crashes
+    except Exception as exc:
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         return Check(name, False, message)
 
@@ -140,7 +140,7 @@ class _WindowProbe(QObject):
         window.ready.connect(self._on_ready)
         QTimer.singleShot(WINDOW_TIMEOUT_MS, self._close)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
             QTimer.singleShot(0, self._maybe_close)

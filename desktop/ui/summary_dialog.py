@@ -72,17 +72,17 @@ class SummaryModel(QAbstractTableModel):
     def is_totals(self, row: int) -> bool:
         return row == len(self.rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid() or self.summary is None:
             return 0
         return len(self.rows) + 1
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
         words = self.columns[section][0]
@@ -179,7 +179,7 @@ class SummaryModel(QAbstractTableModel):
 class SummaryProxy(QSortFilterProxyModel):
     """Sorts the projects by any column; the 合计 row stays last in either direction."""
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+    def lessThan(self, left: Index, right: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, SummaryModel)
         ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder

@@ -43,8 +43,8 @@ def marked_backup(template: Path, folder: Path, n: int) -> Path:
 def main() -> None:
     db, template, folder = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     kill_harness.use_working_tree()
-    import desktop.store.backup  # noqa: F401 - warm-up before ``go``
-    import desktop.store.repository  # noqa: F401
+    import desktop.store.backup
+    import desktop.store.repository  # noqa: F401 - loaded for its cost, not used
     from desktop import cli
 
     n = kill_harness.wait_go()

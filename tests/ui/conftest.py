@@ -6,10 +6,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-from window_helpers import FakeView  # noqa: E402
+import pytest
+from window_helpers import FakeView
 
 
 def _top_level_helpers() -> None:

@@ -6,21 +6,21 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import hashlib  # noqa: E402
-import shutil  # noqa: E402
-from pathlib import Path  # noqa: E402
+import hashlib
+import shutil
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QLineEdit  # noqa: E402
-from window_helpers import SHARED, type_text  # noqa: E402
+import pytest
+from PySide6.QtWidgets import QLineEdit
+from window_helpers import SHARED, type_text
 
-from desktop.export.package import read_package_file  # noqa: E402
-from desktop.store import StoreError, open_repository  # noqa: E402
-from desktop.store.backup import DAILY, RESTORE, list_backups, make_backup  # noqa: E402
-from desktop.store.health import check_database  # noqa: E402
-from desktop.store.lock import DatabaseLock  # noqa: E402
-from desktop.ui import startup  # noqa: E402
-from desktop.ui.startup import CANCELLED, NEW, QUIT, open_store  # noqa: E402
+from desktop.export.package import read_package_file
+from desktop.store import StoreError, open_repository
+from desktop.store.backup import DAILY, RESTORE, list_backups, make_backup
+from desktop.store.health import check_database
+from desktop.store.lock import DatabaseLock
+from desktop.ui import startup
+from desktop.ui.startup import CANCELLED, NEW, QUIT, open_store
 
 CASES = sorted((SHARED / "cases").glob("*.json"))
 

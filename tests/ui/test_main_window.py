@@ -6,14 +6,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from decimal import Decimal  # noqa: E402
-from pathlib import Path  # noqa: E402
+from decimal import Decimal
+from pathlib import Path
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit  # noqa: E402
-from window_helpers import SHARED, type_text  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from window_helpers import SHARED, type_text
 
-from desktop.export.package import read_package_file  # noqa: E402
+from desktop.export.package import read_package_file
 
 
 def test_first_start_shows_the_empty_state(make_window) -> None:

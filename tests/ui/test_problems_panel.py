@@ -7,14 +7,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+import pytest
+from PySide6.QtCore import Qt
 
-from desktop.models.project import STATUS_FINAL, Indicator, Project, new_project  # noqa: E402
-from desktop.ui import problems  # noqa: E402
-from desktop.ui.problems import EXPLAINED_COLOR, NOT_APPLYING, ExplanationDialog  # noqa: E402
+from desktop.models.project import STATUS_FINAL, Indicator, Project, new_project
+from desktop.ui import problems
+from desktop.ui.problems import EXPLAINED_COLOR, NOT_APPLYING, ExplanationDialog
 
 ANSWER = "满意度按区机管局统一口径考核，已核对。"
 

@@ -74,7 +74,7 @@ class Table:
 
 
 @pytest.fixture
-def make_table(qtbot) -> Callable[..., Table]:  # noqa: ARG001 - qtbot brings the QApplication
+def make_table(qtbot) -> Callable[..., Table]:
     testers: list[QAbstractItemModelTester] = []
 
     def make(rows: list[Any], columns: list[Column], make_row: Callable[[], Any]) -> Table:
