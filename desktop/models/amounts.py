@@ -13,12 +13,20 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from desktop.models.limits import MAX_AMOUNT
 from desktop.models.project import Amount
 
 # ASCII digits only: ``\d`` alone would also take ``１２３`` or ``١٢٣``, which no 数据包 writes.
 _DECIMAL_TEXT = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?", re.ASCII)
 _TYPED = re.compile(r"(?P<sign>[-+]?)(?P<num>\d+(?:\.\d*)?|\.\d+)(?P<wan>万|万元)?(?:元)?")
-_MAX_DIGITS = 18  # 10^16 元 is beyond any budget; longer input is a typo
+# Typing longer than this is a typo whatever it says; it is refused before it is even read.
+_MAX_TYPED_DIGITS = 40
+# The largest amount, as the messages print it.
+LARGEST_AMOUNT_TEXT = "999,999,999,999,999.99"
+TOO_LARGE = f"金额不能超过 {LARGEST_AMOUNT_TEXT} 元，请检查是否多输入了数字"
+OUT_OF_BOUNDS = "超出金额上限"
+# Beyond this many digits before the point a value is shown in exponent form, not printed whole.
+_PRINTED_DIGITS = 100
 
 
 def parse_decimal_text(text: str) -> Decimal | None:
@@ -64,8 +72,8 @@ def read_amount(text: str | None) -> AmountReading:
     if not m:
         return AmountReading(None, error="请输入数字金额，例如 1234.50 或 12.5万")
     digits = m.group("num")
-    if len(digits.replace(".", "")) > _MAX_DIGITS:
-        return AmountReading(None, error="金额位数过多，请检查是否多输入了数字")
+    if len(digits.replace(".", "")) > _MAX_TYPED_DIGITS:
+        return AmountReading(None, error=TOO_LARGE)
     try:
         value = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
@@ -77,12 +85,23 @@ def read_amount(text: str | None) -> AmountReading:
         value = value * 10000
         # 12.5万 is 125000, not 125000.0: keep at most the two decimals of 元
         value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    if not in_bounds(value):
+        return AmountReading(None, error=TOO_LARGE)
     return AmountReading(value, converted_from_wan=wan)
 
 
+def in_bounds(value: Decimal) -> bool:
+    """A finite value below ``MAX_AMOUNT`` 元 either way (``limits.py``)."""
+    return value.is_finite() and -MAX_AMOUNT < value < MAX_AMOUNT
+
+
 def as_number(amount: Amount) -> Decimal | None:
-    """The value of a filled, readable amount; None for blank or unreadable."""
-    if isinstance(amount, Decimal) and amount.is_finite():
+    """The value of a filled, readable amount within bounds; None for blank or unreadable.
+
+    An amount at or beyond ``MAX_AMOUNT`` (an old database may hold one) counts as unreadable:
+    rule F01 names it and no sum, product or total takes it in.
+    """
+    if isinstance(amount, Decimal) and in_bounds(amount):
         return amount
     return None
 
@@ -95,19 +114,26 @@ def amount_problem(amount: Amount) -> str | None:
         return "不是数字"
     if not amount.is_finite():
         return "不是数字"
+    if not in_bounds(amount):
+        return OUT_OF_BOUNDS
     if amount < 0:
         return "不能为负数"
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+    if _beyond_fen(amount):
         return "最多保留两位小数（到分）"
     return None
 
 
 def format_amount(value: Decimal | None) -> str:
-    """``22553852`` → ``22,553,852.00`` (blank for None)."""
+    """``22553852`` → ``22,553,852.00`` (blank for None). Never raises, whatever the value.
+
+    Formatting rounds to 分 itself (half-even, as ``quantize`` does) without the context's
+    28-digit precision, so an out-of-bounds amount an old database holds is printed, not raised on.
+    """
     if value is None:
         return ""
-    return f"{value.quantize(Decimal('0.01')):,.2f}"
+    if not value.is_finite() or value.adjusted() > _PRINTED_DIGITS:
+        return str(value)
+    return f"{value:,.2f}"
 
 
 def display_amount(amount: Amount) -> str:
@@ -117,11 +143,19 @@ def display_amount(amount: Amount) -> str:
     """
     if amount is None:
         return ""
-    if isinstance(amount, str) or not amount.is_finite():
+    if isinstance(amount, str) or not amount.is_finite() or amount.adjusted() > _PRINTED_DIGITS:
         return str(amount)
-    if amount != amount.quantize(Decimal("0.01")):
+    if _beyond_fen(amount):
         return f"{amount:,f}"
     return format_amount(amount)
+
+
+def _beyond_fen(amount: Decimal) -> bool:
+    """More than two decimals that are not zero (``12.345``; not ``12.340``)."""
+    _, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int) or exponent >= -2:
+        return False
+    return any(digits[exponent + 2 :])  # the digits after the 分 (no rounding: never raises)
 
 
 def amount_text(amount: Amount) -> str:

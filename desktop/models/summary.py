@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from desktop.models.amounts import as_number
+from desktop.models.amounts import OUT_OF_BOUNDS, as_number
 from desktop.models.labels import label
 from desktop.models.project import STATUS_FINAL, STATUS_LABELS, Amount, Project
 from desktop.models.taxonomy import (
@@ -112,12 +112,11 @@ class NotANumber:
     project: str
     column: str
     text: str
+    reason: str = "不是数字"  # or 超出金额上限: a number an old database may hold, too large to add
 
     @property
     def sentence(self) -> str:
-        return (
-            f"第 {self.number} 行“{self.project}”的{self.column}“{self.text}”不是数字，未计入合计"
-        )
+        return f"第 {self.number} 行“{self.project}”的{self.column}“{self.text}”{self.reason}，未计入合计"
 
 
 @dataclass(frozen=True)
@@ -260,7 +259,10 @@ def summarise(rows: Sequence[SummaryRow]) -> SummaryTotals:
             if number is not None:
                 sums[attr] += number
             elif value is not None:  # blank is nothing to add; text is named
-                not_numbers.append(NotANumber(row.number, row.name, words, str(value)))
+                reason = OUT_OF_BOUNDS if isinstance(value, Decimal) and value.is_finite() else None
+                not_numbers.append(
+                    NotANumber(row.number, row.name, words, str(value), reason or "不是数字")
+                )
     counted = {
         attr: sum(getattr(r, attr) for r in rows)
         for attr in (

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from desktop.models.amounts import amount_problem, amount_text, as_number, format_amount
+from desktop.models.amounts import (
+    LARGEST_AMOUNT_TEXT,
+    OUT_OF_BOUNDS,
+    amount_problem,
+    amount_text,
+    as_number,
+    format_amount,
+    in_bounds,
+)
 from desktop.models.labels import FORM_FUNDING_KEYS, PRINTED_FUNDING_FAMILIES, label
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
@@ -33,7 +41,9 @@ def check_funding(p: Project, out: Collector, settings: RuleSettings, ctx: Conte
                 "F01",
                 f"funding.{key}",
                 f"项目资金 · {lab[key]} {amount_text(getattr(f, key))}{problem}："
-                "请填写以元为单位、不小于 0、最多两位小数的金额，如 1159620.00。",
+                + _advice(
+                    problem, "请填写以元为单位、不小于 0、最多两位小数的金额，如 1159620.00。"
+                ),
             )
     for code, whole_key, part_keys in _SUMS:
         parts = [getattr(f, k) for k in part_keys]
@@ -100,6 +110,13 @@ def _check_blank_parts(p: Project, lab: dict[str, str], out: Collector) -> None:
             )
 
 
+def _advice(problem: str, usual: str) -> str:
+    """What to do about an F01 problem: the bound when the amount is beyond it, else ``usual``."""
+    if problem == OUT_OF_BOUNDS:
+        return f"金额不能超过 {LARGEST_AMOUNT_TEXT} 元，请检查是否多输入了数字。"
+    return usual
+
+
 def _unreadable(*amounts: Amount) -> bool:
     """A sum with an unreadable term is left to F01 rather than reported twice."""
     return any(a is not None and as_number(a) is None for a in amounts)
@@ -117,7 +134,7 @@ def check_breakdown(p: Project, out: Collector, settings: RuleSettings) -> None:
                     "F01",
                     f"breakdown[{i}].{key}",
                     f"{where}的{label(f'breakdown.{key}', fam)} {amount_text(getattr(row, key))}{problem}："
-                    "请填写不小于 0、最多两位小数的数字。",
+                    + _advice(problem, "请填写不小于 0、最多两位小数的数字。"),
                 )
         if row.amount is None:
             out.error(
@@ -125,10 +142,11 @@ def check_breakdown(p: Project, out: Collector, settings: RuleSettings) -> None:
                 f"breakdown[{i}].amount",
                 f"{where}没有填写明细金额：请填写金额，或删除这一行。",
             )
-        amount, product = as_number(row.amount), row_product(row)
-        if amount is not None and product is not None:
-            price, qty = as_number(row.unit_price), as_number(row.quantity)
-            assert price is not None and qty is not None
+        amount = as_number(row.amount)
+        price, qty = as_number(row.unit_price), as_number(row.quantity)
+        if amount is not None and price is not None and qty is not None:
+            # not row_product: a product beyond the bound differs from any amount, and says so
+            product = price * qty
             if abs(amount - product) > settings.product_tolerance:
                 out.error(
                     "F08",
@@ -151,11 +169,15 @@ def check_breakdown(p: Project, out: Collector, settings: RuleSettings) -> None:
 
 
 def row_product(row: BreakdownRow) -> Decimal | None:
-    """单价 × 数量 of a breakdown row, or None unless both are readable numbers."""
+    """单价 × 数量 of a breakdown row (offered as its 明细金额), or None.
+
+    None unless both are readable numbers and their product is itself an amount within bounds.
+    """
     price, qty = as_number(row.unit_price), as_number(row.quantity)
     if price is None or qty is None:
         return None
-    return price * qty
+    product = price * qty
+    return product if in_bounds(product) else None
 
 
 def _row_name(row: BreakdownRow) -> str:
