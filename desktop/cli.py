@@ -20,6 +20,15 @@ from desktop.models.project import FAMILIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
+
+class Refused(Exception):
+    """The command cannot go on; ``message`` (Chinese) says why. Exit code 2, nothing written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 # argparse's own words, in Chinese (it looks them up through gettext at call time).
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -204,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return handler(args)
-    except (StoreError, WriteError, FontError, BackupError) as exc:
+    except (StoreError, WriteError, FontError, BackupError, Refused) as exc:
         _err(f"错误：{exc.message}")
         return EXIT_UNUSABLE
 
@@ -235,12 +244,44 @@ def _console_streams() -> None:
                 reconfigure(encoding="utf-8", errors="replace")
 
 
-def _repository(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _existing_database(args: argparse.Namespace) -> Path:
+    """The database of a command that only reads it: it must exist (a mistyped ``--db``
+    must not silently create an empty one, nor its folder). Refused otherwise."""
+    from desktop.config import DB_ENV, database_path
+
+    path = database_path(args.db)
+    if path.is_file():
+        return path
+    if args.db:
+        source = "--db 指定的"
+    elif os.environ.get(DB_ENV, "").strip():
+        source = f"环境变量 {DB_ENV} 指定的"
+    else:
+        source = "默认的"
+    what = "是一个文件夹，不是数据库文件" if path.is_dir() else "不存在"
+    raise Refused(
+        f"{source}数据库“{path}”{what}，未做任何操作（也未新建文件）。"
+        f"请检查 --db 或环境变量 {DB_ENV} 中的路径是否写错；"
+        "要新建数据库，请用 import 导入项目，或打开程序窗口。"
+    )
+
+
+def _repository(args: argparse.Namespace, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """The store; only ``create`` (import) may make a database that does not exist yet."""
     from desktop.config import database_path, load_rule_settings
     from desktop.store import open_repository
 
-    path = database_path(args.db)
+    path = database_path(args.db) if create else _existing_database(args)
     return open_repository(path, load_rule_settings(path.parent))
+
+
+def _writable_output(outs: Sequence[str | os.PathLike[str]], db: Path) -> None:
+    """Refuse an output path that is the database, its side files, its lock or its backups."""
+    from desktop.store.guard import first_protected_problem
+
+    problem = first_protected_problem(outs, db)
+    if problem:
+        raise Refused(problem + "（未写入任何文件，数据库未改动。）")
 
 
 # ------------------------------------------------------------------ commands
@@ -275,7 +316,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     # An open window keeps its own copy of a project: it must not be replaced under it.
     with DatabaseLock(database_path(args.db), "导入命令"):
-        repo = _repository(args)
+        repo = _repository(args, create=True)
         try:
             result = repo.save_many(projects, replace=args.replace)
         except DuplicateIdError as exc:
@@ -399,6 +440,7 @@ def _answered(n: int, unit: str = "") -> str:
 def cmd_export_json(args: argparse.Namespace) -> int:
     from desktop.export.package import write_package_file
 
+    _writable_output([args.out], _existing_database(args))
     repo = _repository(args)
     projects = _chosen_projects(repo, args)
     if projects is None:
@@ -426,12 +468,17 @@ def _chosen_projects(repo: Any, args: argparse.Namespace) -> list[Any] | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.export.batch import Job, export_many, export_one, file_name
+    from desktop.export.batch import Job, export_many, export_one, file_name, file_names
 
+    db = _existing_database(args)
+    _writable_output([args.out], db)
     repo = _repository(args)
     projects = _chosen_projects(repo, args)
     if projects is None:
         return EXIT_UNUSABLE
+    if Path(args.out).is_dir() or len(projects) > 1:
+        # the files written inside the folder --out (a folder named like the database's lock…)
+        _writable_output([Path(args.out) / n for n in file_names(projects, args.format)], db)
     context = repo.context()
     jobs = [Job(p, any(f.is_error for f in repo.findings(p, context))) for p in projects]
     out = Path(args.out)
@@ -473,6 +520,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if suffix not in (".xlsx", ".pdf"):
         _err(f"错误：--out 应为 .xlsx 或 .pdf 文件，而不是“{out.name}”。")
         return EXIT_UNUSABLE
+    _writable_output([out], _existing_database(args))
     repo = _repository(args)
     summary = repo.year_summary(args.year, args.unit)
     if not summary.rows:
@@ -492,17 +540,28 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop.config import database_path
-    from desktop.store.backup import MANUAL, copy_database, list_backups, make_backup
+    from desktop.store.backup import (
+        MANUAL,
+        backup_folder,
+        copy_database,
+        list_backups,
+        make_backup,
+    )
     from desktop.store.health import OK, check_database, explain
 
     db = database_path(args.db)
     if args.list:
+        if not db.is_file() and not backup_folder(db).is_dir():
+            _existing_database(args)  # neither a database nor its backups: a mistyped path
         backups = list_backups(db)
         for b in backups:
             size = b.path.stat().st_size / 1024
             _out(f"  {b.made_at:%Y-%m-%d %H:%M:%S}  {b.label}  {size:,.0f} KB  {b.path}")
         _out(f"共 {len(backups)} 个备份。" if backups else "还没有备份。")
         return EXIT_OK
+    _existing_database(args)
+    if args.out:
+        _writable_output([args.out], db)
     health = check_database(db)
     if health.kind != OK:
         if health.kind == "new":

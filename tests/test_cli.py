@@ -197,8 +197,9 @@ def test_check_file_does_not_store(capsys: pytest.CaptureFixture[str], db_path: 
     code, out, _ = run(capsys, "check", str(CASE_FILES[1]), "--json", "--db", str(db_path))
     assert code == 1  # 党建经费 has an I03 error
     assert {f["project"] for f in json.loads(out)} >= {"党建经费", "车辆购置费"}
-    code, out, _ = run(capsys, "list", "--db", str(db_path), "--json")
-    assert json.loads(out) == []
+    assert not db_path.exists()  # the database was neither written nor created
+    code, _, err = run(capsys, "list", "--db", str(db_path), "--json")
+    assert code == 2 and "不存在" in err
 
 
 def test_check_exit_0_without_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

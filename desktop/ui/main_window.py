@@ -881,10 +881,16 @@ class MainWindow(QMainWindow):
         """Ask where, write the project as a 数据包; the path, or None (cancelled or failed, said)."""
         from desktop.atomic import WriteError
         from desktop.export.package import write_package_file
+        from desktop.store.guard import protected_path_problem
 
         suggested = f"{project.year or ''}_{project.name or '项目'}_数据包.json"
         path = self.view.ask_save_file(title, suggested, "数据包 (*.json)")
         if not path:
+            return None
+        db = self.repo.path
+        problem = protected_path_problem(path, db) if db is not None else None
+        if problem:
+            self.view.show_message(failed, problem + "\n\n未写入任何文件。", error=True)
             return None
         try:
             write_package_file([project], path)

@@ -107,6 +107,8 @@ class OutputCommands(QObject):
                 return
             if not path.lower().endswith(suffix):
                 path += suffix
+            if self._refused([Path(path)]):
+                return
             self.window.settings.setValue("export_folder", str(Path(path).parent))
             self._write_one(jobs[0], Path(path), fmt)
             return
@@ -114,8 +116,10 @@ class OutputCommands(QObject):
         if not chosen:
             return
         target = Path(chosen)
-        self.window.settings.setValue("export_folder", str(target))
         names = file_names([j.project for j in jobs], fmt)
+        if self._refused([target, *(target / n for n in names)]):
+            return
+        self.window.settings.setValue("export_folder", str(target))
         existing = [n for n in names if (target / n).exists()]
         if existing and not view.confirm(
             "覆盖文件",
@@ -130,6 +134,18 @@ class OutputCommands(QObject):
             return export_one(job.project, paths[id(job)], fmt, draft=job.draft)
 
         self._run(jobs, write, f"正在导出{kind}…", lambda t: self._export_done(t, target, kind))
+
+    def _refused(self, paths: list[Path]) -> bool:
+        """True (and the clerk told why) when a path is the database, its side files or backups."""
+        from desktop.store.guard import first_protected_problem
+
+        db = self.window.repo.path
+        problem = first_protected_problem(paths, db) if db is not None else None
+        if problem is None:
+            return False
+        self.window.view.show_message("无法导出", problem + "\n\n未写入任何文件。", error=True)
+        self.finished.emit({"written": [], "failed": [("", problem)]})
+        return True
 
     def _write_one(self, job: Job, path: Path, fmt: str) -> None:
         from desktop.atomic import WriteError
