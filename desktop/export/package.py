@@ -29,7 +29,7 @@ from desktop.export.reading import (
     printable,
     read_bounded,
 )
-from desktop.models.amounts import amount_from_text
+from desktop.models.amounts import LARGEST_AMOUNT_TEXT, amount_from_text, too_large
 from desktop.models.interchange import KNOWN_PROJECT_KEYS, project_to_dict
 from desktop.models.labels import label
 from desktop.models.project import (
@@ -658,8 +658,18 @@ class _Field:
         text = self.text(path, value, limit=MAX_AMOUNT_CHARS, label_key=label_key)
         if text is None or not text.strip():
             return None
+        amount = amount_from_text(text)
+        if too_large(amount):
+            # Refused, not kept: no amount beyond the bound is ever stored (limits.py).
+            self.bad(
+                path,
+                f"是“{text.strip()}”，超过金额上限 {LARGEST_AMOUNT_TEXT} 元："
+                "请在原文件中核对金额（以元为单位）后再导入",
+                label_key,
+            )
+            return None
         # Not a number is kept as written: rule F01 names it and asks for a fix.
-        return amount_from_text(text)
+        return amount
 
 
 # ---------------------------------------------------------------- writing

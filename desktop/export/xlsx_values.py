@@ -10,7 +10,7 @@ from typing import Any
 
 from desktop.export.layout import AMOUNT, CHOICE, DATE, STAGE, Cell
 from desktop.export.reading import MAX_AMOUNT_CHARS, MAX_FIELD_CHARS
-from desktop.models.amounts import read_amount
+from desktop.models.amounts import LARGEST_AMOUNT_TEXT, TOO_LARGE, read_amount, too_large
 
 TICKS = frozenset("☑✓√✔■☒")
 UNTICKS = frozenset("☐□")
@@ -143,6 +143,29 @@ def parse_value(kind: str, value: Any, words: str, pattern: str = "", percent: b
 def _amount(value: Any, words: str) -> Any:
     if value is None:
         return None
+    number = _cell_number(value)
+    if number is not None:
+        if not number.is_finite():
+            raise BadValue(f"{words}“{number}”不是金额：请填写数字")
+        if too_large(number):
+            # as Excel shows a large number cell: 1E+30
+            shown = f"{value:.15G}" if isinstance(value, float) else format(number, "f")
+            raise BadValue(_too_large(words, shown))
+        return number
+    text = as_text(value) or ""
+    if not text.strip():
+        return None
+    if len(text) > MAX_AMOUNT_CHARS:
+        raise BadValue(f"{words}有 {len(text)} 个字符，不是金额：请填写数字")
+    reading = read_amount(text)
+    if reading.error == TOO_LARGE:
+        raise BadValue(_too_large(words, text.strip()))
+    # Not a number is kept as written: rule F01 names it and asks for a fix.
+    return reading.value if reading.value is not None and reading.error is None else text
+
+
+def _cell_number(value: Any) -> Decimal | None:
+    """A number cell's value as a Decimal (a float as Excel shows it); None for any other cell."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -151,14 +174,17 @@ def _amount(value: Any, words: str) -> Any:
         if value.is_integer():
             return Decimal(int(value))
         return Decimal(repr(value))
-    text = as_text(value) or ""
-    if not text.strip():
-        return None
-    if len(text) > MAX_AMOUNT_CHARS:
-        raise BadValue(f"{words}有 {len(text)} 个字符，不是金额：请填写数字")
-    reading = read_amount(text)
-    # Not a number is kept as written: rule F01 names it and asks for a fix.
-    return reading.value if reading.value is not None and reading.error is None else text
+    return None
+
+
+def _too_large(words: str, shown: str) -> str:
+    """Refused, not kept: no amount beyond the bound is ever stored (``limits.py``)."""
+    if len(shown) > 40:
+        shown = shown[:40] + "…"
+    return (
+        f"{words}“{shown}”超过金额上限 {LARGEST_AMOUNT_TEXT} 元："
+        "请检查是否多输入了数字（金额以元为单位）"
+    )
 
 
 def _date(value: Any, words: str) -> dt.date | None:

@@ -25,6 +25,9 @@ _MAX_TYPED_DIGITS = 40
 LARGEST_AMOUNT_TEXT = "999,999,999,999,999.99"
 TOO_LARGE = f"金额不能超过 {LARGEST_AMOUNT_TEXT} 元，请检查是否多输入了数字"
 OUT_OF_BOUNDS = "超出金额上限"
+# The whole part of a plain number written in a file, and how many digits it may have.
+_WHOLE_PART = re.compile(r"[-+]?(\d+)(?:\.\d*)?", re.ASCII)
+_WHOLE_DIGITS = len(str(MAX_AMOUNT)) - 1
 # Beyond this many digits before the point a value is shown in exponent form, not printed whole.
 _PRINTED_DIGITS = 100
 
@@ -93,6 +96,20 @@ def read_amount(text: str | None) -> AmountReading:
 def in_bounds(value: Decimal) -> bool:
     """A finite value below ``MAX_AMOUNT`` 元 either way (``limits.py``)."""
     return value.is_finite() and -MAX_AMOUNT < value < MAX_AMOUNT
+
+
+def too_large(amount: Amount) -> bool:
+    """An amount a file holds that is a number at or beyond ``MAX_AMOUNT`` 元 (either way).
+
+    Also the text of a number with more digits than a Decimal is read from (``parse_decimal_text``
+    keeps 30): every such number is far beyond the bound. Readers refuse these with a message.
+    """
+    if isinstance(amount, Decimal):
+        return amount.is_finite() and not in_bounds(amount)
+    if isinstance(amount, str):
+        m = _WHOLE_PART.fullmatch(amount.strip())
+        return m is not None and len(m.group(1).lstrip("0")) > _WHOLE_DIGITS
+    return False
 
 
 def as_number(amount: Amount) -> Decimal | None:
