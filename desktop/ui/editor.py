@@ -49,6 +49,7 @@ from desktop.models.labels import (
     FORM_GENERAL_FIELDS,
     label,
 )
+from desktop.models.limits import MAX_AMOUNT_CHARS
 from desktop.models.project import (
     BREAKDOWN_FAMILIES,
     GUARANTEE_FAMILIES,
@@ -63,6 +64,7 @@ from desktop.models.rules import Context, Finding, validate
 from desktop.ui.commands import DocumentUndoStack, SetAttr, SetExplanations
 from desktop.ui.date_edit import DateField
 from desktop.ui.library_dialog import LibraryTools
+from desktop.ui.limits import LimitedPlainTextEdit, amount_refusal, field_limit, limit_line
 from desktop.ui.problems import ProblemsPanel
 from desktop.ui.review import REVIEW_STYLE, REVIEW_TIP, ConfirmReview, ReviewedSetAttr
 from desktop.ui.row_editor import RowEditor
@@ -241,8 +243,11 @@ class ProjectEditor(QWidget):
                 date.set_date(value)
 
             return self._bind(key, date, show_date)
+        what = label(key, family)
         if key in LONG_TEXT_FIELDS:
-            text = QPlainTextEdit()
+            # at most what the readers take: the excess typed or pasted is cut, and the clerk told
+            text = LimitedPlainTextEdit(field_limit(key), what)
+            text.limited.connect(self.say)
             text.setTabChangesFocus(True)
             text.setMinimumHeight(90)
             text.setUndoRedoEnabled(False)  # the document's undo, not the box's own
@@ -258,6 +263,7 @@ class ProjectEditor(QWidget):
             )
             return self._bind(key, text, show_long)
         line = QLineEdit()
+        limit_line(line, field_limit(key), what, self.say)  # 项目名称 200, others 20,000
 
         def show_line() -> None:
             if line.text() != (getattr(p, key) or ""):
@@ -278,6 +284,8 @@ class ProjectEditor(QWidget):
         for key in FUNDING_LAYOUT.get(family, FUNDING_LAYOUT["shanghai-2021"]):
             line = QLineEdit()
             line.setAlignment(Qt.AlignmentFlag.AlignRight)
+            what = label(f"funding.{key}", family)
+            limit_line(line, MAX_AMOUNT_CHARS, what, self.say)
 
             def show(line: QLineEdit = line, key: str = key) -> None:
                 # while the clerk types, the typed text stays as typed (formatted on leaving)
@@ -285,16 +293,23 @@ class ProjectEditor(QWidget):
                     return
                 line.setText(display_amount(getattr(f, key)))
 
-            def commit(line: QLineEdit = line, key: str = key) -> None:
-                value = _amount_value(line.text())
+            def commit(line: QLineEdit = line, key: str = key, what: str = what) -> None:
+                refused = self._refused_amount(what, line.text())
+                value = getattr(f, key) if refused else _amount_value(line.text())
                 if value != getattr(f, key):
                     self.edit(f, key, value)
                 show(line, key)
                 self.committed()  # the field left: save now
+                if refused:
+                    self.say(refused)  # after the field shows its value again
+                else:
+                    self._say_unreadable(what, line.text())
 
-            def typed(text: str, key: str = key) -> None:
-                # every key press is an edit too (saved within AUTOSAVE_MS), as in a text field
-                self.edit(f, key, _amount_value(text), typing=True)
+            def typed(text: str, key: str = key, what: str = what) -> None:
+                # every key press is an edit too (saved within AUTOSAVE_MS), as in a text field;
+                # a number too large to store is not stored at all (the field keeps its value)
+                if self._refused_amount(what, text) is None:
+                    self.edit(f, key, _amount_value(text), typing=True)
 
             line.textEdited.connect(typed)
             line.editingFinished.connect(commit)
@@ -316,7 +331,9 @@ class ProjectEditor(QWidget):
             getattr(self.project, key), columns, make_row, self.undo_stack, self.touch, self
         )
         model.framework = tx.framework_of(self.project)
+        model.title = title  # the table's name in messages (最多 500 行 …)
         section = RowEditor(model, family)
+        section.notice.connect(self.say)  # a cell cut, rows left out, an amount refused
         self.row_editors[key] = section
         section.setObjectName(f"{key}Section")
         section.table.setObjectName(TABLE_NAMES.get(key, f"{key}Table"))
@@ -352,6 +369,21 @@ class ProjectEditor(QWidget):
         else:
             self.status.setText(text)
         self.notice.emit(text)
+
+    def _refused_amount(self, what: str, text: str) -> str | None:
+        """The message when amount ``text`` must not be stored (too large), said at once."""
+        refusal = amount_refusal(text)
+        if refusal is None:
+            return None
+        message = f"{what}：{refusal}。未录入，保留原值。"
+        self.say(message)
+        return message
+
+    def _say_unreadable(self, what: str, text: str) -> None:
+        """An amount kept as typed because it cannot be read: ``read_amount``'s reason."""
+        error = read_amount(text).error
+        if error is not None:
+            self.say(f"{what}：{error}。")
 
     def fill_products(self) -> int:
         """明细金额 = 单价 × 数量 for the selected rows (all rows when none is selected)."""

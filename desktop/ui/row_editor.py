@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.limits import MAX_AMOUNT_CHARS, MAX_FIELD_CHARS
 from desktop.models.project import is_blank
+from desktop.ui.limits import limit_line
 from desktop.ui.row_table import (
     LEVEL_KINDS,
     RowTableModel,
@@ -62,11 +64,14 @@ def merged_rows(model: RowTableModel, row: int, attr: str) -> range:
 class CellDelegate(QStyledItemDelegate):
     """Editors for the cells: offered words in a combo (still free to type), help for targets.
 
-    Enter in an editor commits and asks the sheet to move down (``enter_pressed``).
+    Enter in an editor commits and asks the sheet to move down (``enter_pressed``). An
+    editor holds at most what the readers take (``MAX_FIELD_CHARS``, ``MAX_AMOUNT_CHARS`` for
+    an amount) and says so at the limit (``limited``).
     """
 
     enter_pressed = Signal()
     target_typed = Signal(str)
+    limited = Signal(str)  # the cell being typed in is full
 
     def __init__(self, model: RowTableModel, family: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -76,13 +81,19 @@ class CellDelegate(QStyledItemDelegate):
         self.editor_hooks: list[Callable[[QLineEdit, Index], None]] = []
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        column = self.model.column(index.column())
+        limit = MAX_AMOUNT_CHARS if column.kind == "amount" else MAX_FIELD_CHARS
         choices = self.model.choices(index, self.family)
         if choices:
             combo = QComboBox(parent)
             combo.setEditable(True)
             combo.addItems(choices)
+            if combo.lineEdit() is not None:
+                limit_line(combo.lineEdit(), limit, column.title, self.limited.emit)
             return combo
         editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            limit_line(editor, limit, column.title, self.limited.emit)
         if self.model.column(index.column()).kind == "target" and isinstance(editor, QLineEdit):
             editor.setPlaceholderText("如 ≥95%、≤30天、=12月 (年底前)")
             editor.textEdited.connect(self.target_typed)
@@ -204,6 +215,10 @@ class SheetView(QTableView):
 
 
 class RowEditor(QWidget):
+    """A row table with its buttons; ``notice`` carries what the clerk must be told (a limit)."""
+
+    notice = Signal(str)
+
     def __init__(self, model: RowTableModel, family: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.model = model
@@ -213,6 +228,9 @@ class RowEditor(QWidget):
         self.delegate = CellDelegate(model, family, self.table)
         self.table.setItemDelegate(self.delegate)
         self.delegate.enter_pressed.connect(self.table.move_down)
+        # a cell cut, rows left out, an amount refused, a cell editor full: the editor says it
+        self.delegate.limited.connect(self.notice)
+        model.notice.connect(self.notice)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self._triggers = (
             QAbstractItemView.EditTrigger.DoubleClicked

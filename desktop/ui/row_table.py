@@ -22,12 +22,14 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
 from desktop.models import taxonomy as tx
 from desktop.models.amounts import amount_to_text, display_amount, read_amount
 from desktop.models.labels import label
+from desktop.models.limits import MAX_FIELD_CHARS, MAX_ROWS
 from desktop.models.project import (
     DEFAULT_FAMILY,
     FAMILIES,
@@ -39,6 +41,7 @@ from desktop.models.rules.base import ERROR, Finding
 from desktop.models.rules.funding_rules import row_product
 from desktop.models.targets import read_target
 from desktop.ui.commands import SetAttr
+from desktop.ui.limits import amount_refusal, cut_message, rows_full_message, rows_left_message
 
 # text: free text; amount: 元 as read by read_amount; level1/level2: taxonomy words
 # offered; target: a 指标目标值, written in its standard form when it is a quantity;
@@ -49,6 +52,10 @@ LEVEL_KINDS: tuple[Kind, ...] = ("level1", "level2")
 _KEEP = object()
 # Pasted cells that tick a 保障阶段 box (a sheet marks them with ✓, √ or a word).
 _TICKS = frozenset({"✓", "√", "✔", "☑", "v", "V", "是", "有", "y", "Y", "1", "x", "X", "■"})
+# What a cell's value is when the typed text cannot be stored at all (an amount too large).
+_REFUSED = object()
+# How many different notices one step gathers into the message the clerk sees.
+_NOTICES_SHOWN = 3
 
 ERROR_BACKGROUND = QColor("#fde2e1")
 WARNING_BACKGROUND = QColor("#fff1cc")
@@ -325,9 +332,15 @@ class RegroupRows(QUndoCommand):
 
 
 class RowTableModel(QAbstractTableModel):
-    """A project's row list as a table, edited only through the undo stack."""
+    """A project's row list as a table, edited only through the undo stack.
+
+    The table keeps to the readers' limits (``desktop/models/limits.py``): at most
+    ``MAX_ROWS`` rows, ``MAX_FIELD_CHARS`` characters in a cell, no amount too large to
+    store. What would go beyond is cut or left out, and ``notice`` tells the clerk.
+    """
 
     level_choices = staticmethod(level_choices)
+    notice = Signal(str)  # a message for the clerk: a cell cut, rows left out, an amount refused
 
     def __init__(
         self,
@@ -358,6 +371,9 @@ class RowTableModel(QAbstractTableModel):
         self.family: str | None = None
         # The rows, first column and width the last paste wrote (for the view to select).
         self.last_paste: tuple[list[Any], int, int] = ([], 0, 0)
+        # The table's name in messages (绩效目标, 项目构成分解, 制度保障; set by the editor).
+        self.title = "本表"
+        self._told: list[str] = []  # notices gathered during one step (see _tell)
 
     # -- what the editor reads
 
@@ -488,7 +504,10 @@ class RowTableModel(QAbstractTableModel):
         elif role != Qt.ItemDataRole.EditRole:
             return False
         else:
-            new = _coerce(column, value)
+            new = self._cell_value(column, value)
+            self._tell()
+            if new is _REFUSED:
+                return False
         if _same(getattr(row, column.attr), new):
             return True
         text = f"修改{column.title}"
@@ -565,11 +584,12 @@ class RowTableModel(QAbstractTableModel):
         for row, attr, value in cells:
             column = self._columns[self._cols_of[attr][0]]
             target = self._rows[row]
-            new = _coerce(column, value)
-            if not _same(getattr(target, attr), new):
+            new = self._cell_value(column, value)
+            if new is not _REFUSED and not _same(getattr(target, attr), new):
                 changes.append(SetAttr(target, attr, new, self._attr_changed, text, merge=False))
                 if column.kind in LEVEL_KINDS:
                     placed.append(target)
+        self._tell()
         if not changes:
             return 0
         self._push_step(changes, text, placed, macro=True)
@@ -583,6 +603,13 @@ class RowTableModel(QAbstractTableModel):
             raise IndexError(f"insert position {position} outside 0..{len(self._rows)}")
         if not rows:
             return
+        room = MAX_ROWS - len(self._rows)
+        if room <= 0:
+            self.notice.emit(rows_full_message(self.title))
+            return
+        if len(rows) > room:
+            self.notice.emit(rows_left_message(self.title, room, len(rows) - room))
+            rows = rows[:room]
         text = "插入 1 行" if len(rows) == 1 else f"插入 {len(rows)} 行"
         placed = self._with_levels(rows)
         self._push_step([InsertRows(self, position, rows, text)], text, placed, inserted=placed)
@@ -652,6 +679,20 @@ class RowTableModel(QAbstractTableModel):
         lines = self._drop_label_columns(lines, len(columns))
         if not lines:
             return 0
+        # rows are added only up to MAX_ROWS: what fits is pasted, the rest is left out
+        overwritten = 0 if insert else min(len(lines), len(self._rows) - at_row)
+        room = max(0, MAX_ROWS - len(self._rows))
+        left = max(0, len(lines) - overwritten - room)
+        if left:
+            lines = lines[: len(lines) - left]
+            self._told.append(
+                rows_left_message(self.title, len(lines), left, "粘贴")
+                if lines
+                else rows_full_message(self.title)
+            )
+        if not lines:
+            self._tell()
+            return 0
         covered = columns[: min(len(columns), max(len(cells) for cells in lines))]
         above = self._rows[at_row - 1] if at_row > 0 else None
         existing = [] if insert else self._rows[at_row : at_row + len(lines)]
@@ -693,6 +734,7 @@ class RowTableModel(QAbstractTableModel):
             placed += self._with_levels(new_rows)
         if commands:
             self._push_step(commands, text_of_step, placed, macro=True, inserted=new_rows)
+        self._tell()
         self.last_paste = (
             [*existing[: len(lines)], *new_rows],
             at_col,
@@ -712,7 +754,9 @@ class RowTableModel(QAbstractTableModel):
                 stages = values.get(column.attr, getattr(row, column.attr) or [])
                 values[column.attr] = _ticked(stages, column.choice or "", raw.strip() in _TICKS)
                 continue
-            value = _coerce(column, raw)
+            value = self._cell_value(column, raw)
+            if value is _REFUSED:
+                continue  # the cell keeps what it has (the clerk is told)
             if column.kind in LEVEL_KINDS:
                 if value is None and carrying:
                     value = previous.get(column.attr)
@@ -724,6 +768,38 @@ class RowTableModel(QAbstractTableModel):
                 previous[column.attr] = value
             values[column.attr] = value
         return values
+
+    # -- the limits
+
+    def _cell_value(self, column: Column, value: Any) -> Any:
+        """What a typed or pasted cell stores, held to the limits; ``_REFUSED`` when nothing.
+
+        A text beyond ``MAX_FIELD_CHARS`` is cut; an amount too large to store is refused
+        (``amount_refusal``); an unreadable amount is kept as typed with ``read_amount``'s
+        message. The clerk is told by ``_tell`` once the step is done.
+        """
+        if isinstance(value, str) and column.kind != "stage":
+            value = value.replace("\x00", "")  # no file, and no database, can hold a NUL
+            if column.kind == "amount":
+                reading = read_amount(value)
+                refusal = amount_refusal(value, reading)
+                if refusal is not None:
+                    self._told.append(f"{column.title}：{refusal}。未录入，单元格保留原值。")
+                    return _REFUSED
+                if reading.error is not None:
+                    self._told.append(f"{column.title}：{reading.error}。")
+            elif len(value) > MAX_FIELD_CHARS:
+                value = value[:MAX_FIELD_CHARS]
+                self._told.append(cut_message(column.title, MAX_FIELD_CHARS))
+        return _coerce(column, value)
+
+    def _tell(self) -> None:
+        """Say what the step just done cut, left out or refused (one message), if anything."""
+        told, self._told = list(dict.fromkeys(self._told)), []
+        if told:
+            shown = told[:_NOTICES_SHOWN]
+            more = f"（另有 {len(told) - len(shown)} 条类似提示）" if len(told) > len(shown) else ""
+            self.notice.emit("".join(shown) + more)
 
     # -- rows in their group
 
