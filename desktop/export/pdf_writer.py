@@ -13,21 +13,23 @@ line, flowing from page to page. reportlab is imported only when a PDF is built.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import math
 import types
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from desktop.atomic import write_atomic
 from desktop.export.fonts import SYMBOL_STANDINS, FontSet, load_fonts
 from desktop.export.grid import Placed, Section, SheetGrid, place_project
-from desktop.export.layout import AMOUNT, HEADER, HEADING, LABEL, SUBTITLE, TITLE, TOTAL
+from desktop.export.layout import AMOUNT, HEADER, HEADING, LABEL, LONG, SUBTITLE, TITLE, TOTAL
+from desktop.export.linebreak import break_lines
 from desktop.models.amounts import display_amount
 from desktop.models.project import Project
 
@@ -46,8 +48,15 @@ HEADING_BEFORE = 8.0
 # A heading with the first two lines of its text under it.
 HEADING_ROOM = HEADING_BEFORE + HEADING_LEADING + 2 * BODY_LEADING
 PAD = 3.0  # cell padding
-HANG = 6.0  # right margin inside a cell: room for punctuation hanging past the line
-SEAM = 1.0  # padding where one piece of a long text meets the next: reads as one paragraph
+ASCENT = 0.86  # a CJK glyph's top above the baseline, in ems
+# A label whose last line would hold this many characters or fewer is set smaller.
+ORPHAN_CHARS = 2
+SHRINK_SIZES = (10.0, 9.5, 9.0)  # a step or two below 五号, down to 小五
+SHRINK_MAX_CHARS = 40  # only short fixed words and names shrink; prose never does
+CONTINUED_SIZE = 10.5
+CONTINUED_CHARS = 60  # a longer project name is cut short above a continued table
+CONTINUED_GAP = 3.0  # between 项目名称（续） and the table under it
+SEAM = 0.0  # padding where one piece of a long text meets the next: lines stay evenly spaced
 LINE = 0.6  # border width
 SIGN_GAP = 10.0  # between the table and the signature line
 # A physical row is at most this share of the frame: a row cannot split, so a
@@ -61,22 +70,61 @@ CREATOR = "绩效目标申报助手"
 DRAFT = "草稿"
 
 
-def pdf_bytes(project: Project, *, family: str | None = None, draft: bool = False) -> bytes:
+def pdf_bytes(
+    project: Project,
+    *,
+    family: str | None = None,
+    draft: bool = False,
+    created: dt.datetime | None = None,
+) -> bytes:
     """The project's official tables as PDF bytes; ``draft`` prints 草稿 on every page.
 
-    Raises ``FontError`` (Chinese message) when no CJK TrueType font can be embedded.
+    ``created`` is the document's CreationDate (default: now); the same project with
+    the same ``created`` (its last-saved time) gives the same bytes. Raises
+    ``FontError`` (Chinese message) when no CJK TrueType font can be embedded.
     """
+    return _project_document(project, family, draft, created, None).build()
+
+
+def pdf_cell_boxes(
+    project: Project, *, family: str | None = None, created: dt.datetime | None = None
+) -> tuple[bytes, list[CellBox]]:
+    """The PDF and every bordered cell with text as drawn (a check that nothing crosses a border)."""
+    trace: list[CellBox] = []
+    data = _project_document(project, family, False, created, trace).build()
+    return data, trace
+
+
+def _project_document(
+    project: Project,
+    family: str | None,
+    draft: bool,
+    created: dt.datetime | None,
+    trace: list[CellBox] | None,
+) -> _Document:
     fonts = load_fonts()
     form = place_project(project, family)
     title = f"{project.name} {form.layout.title}".strip()
     return _Document(
-        form.sheets, fonts, draft, title, project.unit or "", form.layout.title
-    ).build()
+        form.sheets,
+        fonts,
+        draft,
+        title,
+        project.unit or "",
+        form.layout.title,
+        continued=project.name.strip() or form.layout.title,
+        created=created,
+        trace=trace,
+    )
 
 
-def grids_pdf_bytes(sheets: list[SheetGrid], *, title: str, author: str = "") -> bytes:
+def grids_pdf_bytes(
+    sheets: list[SheetGrid], *, title: str, author: str = "", created: dt.datetime | None = None
+) -> bytes:
     """Any placed sheets (the 汇总表) as a PDF, drawn as the official tables are."""
-    return _Document(sheets, load_fonts(), False, title, author, title).build()
+    return _Document(
+        sheets, load_fonts(), False, title, author, title, continued=title, created=created
+    ).build()
 
 
 def write_pdf(
@@ -85,9 +133,10 @@ def write_pdf(
     *,
     family: str | None = None,
     draft: bool = False,
+    created: dt.datetime | None = None,
 ) -> Path:
     """Write the PDF to ``path`` atomically (``WriteError`` if it cannot be written)."""
-    return write_atomic(path, pdf_bytes(project, family=family, draft=draft))
+    return write_atomic(path, pdf_bytes(project, family=family, draft=draft, created=created))
 
 
 # ------------------------------------------------------------------ text
@@ -105,26 +154,61 @@ def flow_text(cell: Placed) -> str:
     return cell_text(cell).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
 
 
-def markup(text: str, font: str, fonts: FontSet) -> str:
-    """Paragraph markup: XML-escaped, line breaks kept, glyphs the font lacks from the symbol font."""
-    out: list[str] = []
-    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if ch == "\n":
-            out.append("<br/>")
-        elif ch == "\t":
-            out.append(" ")
-        elif ch == " " or fonts.has(font, ch):
-            out.append(escape(ch))
-        elif fonts.symbol and fonts.has(fonts.symbol, ch):
-            out.append(f'<font name="{fonts.symbol}">{escape(ch)}</font>')
-        elif ch in SYMBOL_STANDINS and fonts.has(font, SYMBOL_STANDINS[ch]):
-            out.append(SYMBOL_STANDINS[ch])
+def _drawn(ch: str) -> str:
+    """The character a text prints for ``ch``: a tab as a space, other control characters as nothing."""
+    if ch == "\t":
+        return " "
+    if ord(ch) < 32 or ch in "\u200b\ufeff":
+        return ""
+    return ch
+
+
+def runs(text: str, font: str, fonts: FontSet) -> list[tuple[str, str]]:
+    """One line as (font, characters) runs: glyphs the font lacks from the symbol font."""
+    out: list[tuple[str, str]] = []
+    for raw in text:
+        ch = _drawn(raw)
+        if not ch:
+            continue
+        use = font
+        if ch != " " and not fonts.has(font, ch):
+            if fonts.symbol and fonts.has(fonts.symbol, ch):
+                use = fonts.symbol
+            elif ch in SYMBOL_STANDINS and fonts.has(font, SYMBOL_STANDINS[ch]):
+                ch = SYMBOL_STANDINS[ch]
+            # else the font's blank glyph; nothing better to draw
+        if out and out[-1][0] == use:
+            out[-1] = (use, out[-1][1] + ch)
         else:
-            out.append(escape(ch))  # the font's blank glyph; nothing better to draw
-    return "".join(out)
+            out.append((use, ch))
+    return out
 
 
 # ------------------------------------------------------------------ the document
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a text is set: font, size, leading, alignment, room before and after."""
+
+    font: str
+    size: float
+    leading: float
+    align: str = "left"
+    before: float = 0.0
+    after: float = 0.0
+
+
+@dataclass(frozen=True)
+class CellBox:
+    """A bordered cell as drawn (PDF points, origin bottom left) and the text set in it."""
+
+    page: int  # 0-based
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
 
 
 class _Document:
@@ -136,10 +220,12 @@ class _Document:
         title: str,
         author: str,
         subject: str,
+        *,
+        continued: str = "",
+        created: dt.datetime | None = None,
+        trace: list[CellBox] | None = None,
     ) -> None:
-        from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
         from reportlab.lib.pagesizes import A4, landscape
-        from reportlab.lib.styles import ParagraphStyle
 
         self.sheets = sheets
         self.title, self.author, self.subject = title, author, subject
@@ -147,66 +233,89 @@ class _Document:
         self.draft = draft
         self.portrait = A4
         self.landscape = landscape(A4)
-        self._styles: dict[tuple[str, str, float], Any] = {}
-        self._align = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-        self._style_class = ParagraphStyle
+        # printed above the repeated header of a table continued on a new page
+        name = " ".join(continued.split())
+        if len(name) > CONTINUED_CHARS:
+            name = name[: CONTINUED_CHARS - 1] + "…"
+        self.continued = f"{name}（续）"
+        self.created = created
+        self.trace = trace
+        self._widths: dict[tuple[str, float], dict[str, float]] = {}
 
-    # ---- styles and paragraphs
+    # ---- styles and text
 
-    def style(self, role: str, align: str, indent: float = 0.0) -> Any:
-        """The paragraph style of a role; ``indent`` is the right margin inside a table cell."""
-        key = (role if role in (TITLE, SUBTITLE, HEADING) else "", align, indent)
-        if key not in self._styles:
-            font, size, leading, before, after = self.fonts.body, BODY_SIZE, BODY_LEADING, 0.0, 0.0
-            if role == TITLE:
-                font, size, leading, after = self.fonts.title, TITLE_SIZE, 24.0, 2.0
-            elif role == SUBTITLE:
-                size, leading, after = SUBTITLE_SIZE, 16.0, 4.0
-            elif role == HEADING:
-                # 黑体 is how a Chinese document sets a heading in bold
-                font, size, leading = self.fonts.title, HEADING_SIZE, HEADING_LEADING
-                before, after = HEADING_BEFORE, 2.0
-            self._styles[key] = self._style_class(
-                f"jx-{key[0] or 'body'}-{align}-{indent:g}",
-                fontName=font,
-                fontSize=size,
-                leading=leading,
-                alignment=self._align.get(align, self._align["left"]),
-                wordWrap="CJK",
-                spaceBefore=before,
-                spaceAfter=after,
-                # no widow/orphan control: every full piece of a long text has the same
-                # number of lines, so texts side by side stay level across pieces
-                allowWidows=1,
-                allowOrphans=1,
-                rightIndent=indent,
+    def style(self, role: str, align: str, size: float = BODY_SIZE) -> TextStyle:
+        """The text style of a role; ``size`` shrinks a body text (a label set a step smaller)."""
+        if role == TITLE:
+            return TextStyle(self.fonts.title, TITLE_SIZE, 24.0, align, 0.0, 2.0)
+        if role == SUBTITLE:
+            return TextStyle(self.fonts.body, SUBTITLE_SIZE, 16.0, align, 0.0, 4.0)
+        if role == HEADING:
+            # 黑体 is how a Chinese document sets a heading in bold
+            return TextStyle(
+                self.fonts.title, HEADING_SIZE, HEADING_LEADING, align, HEADING_BEFORE, 2.0
             )
-        return self._styles[key]
+        return TextStyle(self.fonts.body, size, BODY_LEADING, align)
+
+    def char_width(self, font: str, size: float, ch: str) -> float:
+        """The advance of ``ch`` as printed in ``font`` (symbol font and stand-ins included)."""
+        table = self._widths.setdefault((font, size), {})
+        width = table.get(ch)
+        if width is None:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            width = sum(stringWidth(t, f, size) for f, t in runs(ch, font, self.fonts))
+            table[ch] = width
+        return width
+
+    def text_width(self, text: str, style: TextStyle) -> float:
+        return sum(self.char_width(style.font, style.size, ch) for ch in text)
+
+    def break_text(self, text: str, style: TextStyle, width: float) -> list[str]:
+        """``text`` in lines no wider than ``width``, by the Chinese line-breaking rules."""
+        return break_lines(text, width, lambda ch: self.char_width(style.font, style.size, ch))
+
+    def record(self, canv: Any, box: tuple[float, float, float, float], lines: list[str]) -> None:
+        """Note a drawn cell (``box`` in the canvas's current coordinates) for ``trace``."""
+        if self.trace is None:
+            return
+        x0, y0 = canv.absolutePosition(box[0], box[1])
+        x1, y1 = canv.absolutePosition(box[2], box[3])
+        self.trace.append(
+            CellBox(
+                len(canv._held),
+                min(x0, x1),
+                min(y0, y1),
+                max(x0, x1),
+                max(y0, y1),
+                "\n".join(lines),
+            )
+        )
 
     def paragraph(self, cell: Placed) -> Any:
-        """A line above or below the table."""
-        from reportlab.platypus import Paragraph
-
+        """A line above or below the table (a title, a caption), set to whatever width it gets."""
         style = self.style(cell.role, cell.align)
-        return Paragraph(markup(cell_text(cell), style.fontName, self.fonts), style)
+        return _kinds().Text(self, cell_text(cell), style)
 
-    def cell_paragraph(self, text: str, cell: Placed, width: float) -> Any:
-        """A paragraph in a bordered cell, wrapped to ``width``.
+    def cell_style(self, text: str, cell: Placed, width: float) -> TextStyle:
+        """A cell's style: fixed words whose last line would hold a character or two (需要说明的
+        其他问/题) are set a step or two smaller so that they fit on fewer lines, as the paper does."""
+        style = self.style(cell.role, cell.align)
+        if cell.role == LONG or "\n" in text or len(text) > SHRINK_MAX_CHARS:
+            return style
+        lines = self.break_text(text, style, width)
+        if len(lines) < 2 or len(lines[-1].strip()) > ORPHAN_CHARS:
+            return style
+        for size in SHRINK_SIZES:
+            smaller = self.style(cell.role, cell.align, size)
+            if len(self.break_text(text, smaller, width)) < len(lines):
+                return smaller
+        return style
 
-        The cell's right padding is the paragraph's own margin: reportlab lets a closing
-        mark (，。、”) hang one character past the line, so a text that does so is set
-        again with room for it, while short words keep the whole width (项目管理制度).
-        """
-        from reportlab.platypus import Paragraph
-
-        style = self.style(cell.role, cell.align, PAD)
-        para = Paragraph(markup(text, style.fontName, self.fonts), style)
-        para.wrap(width, 1e9)
-        if _overflows(para):
-            style = self.style(cell.role, cell.align, HANG)
-            para = Paragraph(markup(text, style.fontName, self.fonts), style)
-            para.wrap(width, 1e9)
-        return para
+    def cell_lines(self, text: str, cell: Placed, width: float) -> Any:
+        """A text in a bordered cell, broken to ``width`` (the cell less its padding)."""
+        style = self.cell_style(text, cell, width)
+        return _kinds().Text(self, text, style, lines=self.break_text(text, style, width))
 
     # ---- pages
 
@@ -265,7 +374,7 @@ class _Document:
             frame_w = size[0] - 2 * MARGIN_X
             frame_h = size[1] - MARGIN_TOP - MARGIN_BOTTOM
             story += _SheetFlow(self, sheet, frame_w, frame_h).flowables()
-        doc.build(story, canvasmaker=_numbered_canvas(self.fonts.body))
+        doc.build(story, canvasmaker=_numbered_canvas(self.fonts.body, self.created))
         return buf.getvalue()
 
     def _decorate(self, canv: Any, doc: Any) -> None:
@@ -287,14 +396,36 @@ class _Document:
         canv.restoreState()
 
 
-def _numbered_canvas(font: str) -> type:
-    """A canvas that holds its pages until the end, so each can say 第 N 页 共 M 页."""
+def _time_stamp(created: dt.datetime | None) -> Any:
+    """reportlab's TimeStamp for ``created`` (naive: local time), or now."""
+    when = (created or dt.datetime.now()).astimezone()
+    offset = when.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    return types.SimpleNamespace(
+        t=when.timestamp(),
+        lt=when.timetuple(),
+        YMDhms=tuple(when.timetuple())[:6],
+        dhh=int(minutes / 60),  # towards zero, as reportlab writes it: -03'30'
+        dmm=abs(minutes) % 60,
+        tzname=when.tzname() or "",
+    )
+
+
+def _numbered_canvas(font: str, created: dt.datetime | None) -> type:
+    """A canvas that holds its pages until the end, so each can say 第 N 页 共 M 页.
+
+    The document is invariant (no random ID, same bytes for the same input) but its
+    CreationDate is ``created`` or the time of export, not reportlab's fixed 2000-01-01.
+    """
     from reportlab.pdfgen.canvas import Canvas
+
+    stamp = _time_stamp(created)
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
+            self._doc._timeStamp = stamp
 
         def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
@@ -374,12 +505,12 @@ class _SheetFlow:
     def prose(self) -> list[Any]:
         """A document sheet: a paragraph per typed line, which reportlab flows onto the next page.
 
-        One paragraph per line, not one per text: reportlab splits a paragraph at a page
-        end by setting its whole rest again, quadratic over a text of many lines. A
-        heading goes to the next page when fewer than two lines of its text would follow
+        A heading goes to the next page when fewer than two lines of its text would follow
         it here (keepWithNext would instead move a long text whole, leaving a page blank).
         """
-        from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+        from reportlab.platypus import CondPageBreak, Spacer
+
+        kinds = _kinds()
 
         out: list[Any] = []
         for row in range(self.grid.rows):
@@ -390,7 +521,7 @@ class _SheetFlow:
                 text = flow_text(cell)
                 for chunk in text.split("\n") if text.strip() else ():
                     if chunk.strip():
-                        out.append(Paragraph(markup(chunk, style.fontName, self.doc.fonts), style))
+                        out.append(kinds.Text(self.doc, chunk, style))
                     else:  # an empty line the clerk typed between paragraphs
                         out.append(Spacer(1, style.leading))
         return out
@@ -399,7 +530,6 @@ class _SheetFlow:
 
     def line(self, row: int) -> list[Any]:
         """One unbordered line: a paragraph, or a row of captions on the column grid."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Table
 
         cells = [c for c in self.by_row.get(row, []) if not c.boxed]
@@ -419,9 +549,9 @@ class _SheetFlow:
         if col < columns:
             segments.append((None, sum(self.widths[col:])))
         widths = [w for _, w in segments]
+        body = self.doc.style("", "left")
         need = [
-            stringWidth(cell_text(c), self.doc.fonts.body, BODY_SIZE) + 2 * PAD + 1 if c else 0.0
-            for c, _ in segments
+            self.doc.text_width(cell_text(c), body) + 2 * PAD + 1 if c else 0.0 for c, _ in segments
         ]
         # a caption wider than its columns (填报单位负责人：) borrows room from its neighbours
         if any(n > w for n, w in zip(need, widths, strict=True)) and sum(need) <= self.frame_w:
@@ -455,82 +585,29 @@ class _SheetFlow:
     def pieces(self, cell: Placed, max_h: float) -> list[tuple[Any, float]]:
         """The cell's text cut into pieces of equal line counts, each no taller than ``max_h``.
 
-        A piece is a flowable or a list of them (one per typed paragraph), with its height.
-        Equal line counts keep two long texts side by side level from piece to piece.
+        A piece is a flowable (lines of the text, typed blank lines included), with its
+        height. Equal line counts keep two long texts side by side level from piece to piece.
         """
-        from reportlab.platypus import Spacer
-
         leading = BODY_LEADING
         per = max(1, int(max_h // leading))
-        width = self.width(cell) - PAD
         text = flow_text(cell)
         if not text.strip():
             return [("", 0.0)]
-        out: list[tuple[Any, float]] = []
-        group: list[Any] = []
-        used = 0
-        for chunk in text.split("\n"):
-            if chunk.strip():
-                count, take = self._lines(chunk, cell, width)
-            else:  # an empty line the clerk typed between paragraphs
-                count, take = 1, lambda a, b: Spacer(1, leading)
-            a = 0
-            while a < count:
-                if used == per:
-                    out.append((group if len(group) > 1 else group[0], used * leading))
-                    group, used = [], 0
-                b = min(count, a + per - used)
-                group.append(take(a, b))
-                used += b - a
-                a = b
-        if group:
-            out.append((group if len(group) > 1 else group[0], used * leading))
-        return out or [("", 0.0)]  # only characters that print nothing (zero-width space)
-
-    def _lines(self, chunk: str, cell: Placed, width: float) -> tuple[int, Any]:
-        """How many lines a typed paragraph takes, and how to get its lines a..b as a flowable.
-
-        Plain text is cut at its line ends and each run set again (the same lines come
-        back); reportlab's own split re-breaks the whole rest at every cut, which is
-        quadratic on a 20,000-character paragraph, so it serves only for mixed fonts.
-        """
-        from reportlab.platypus import Paragraph, Spacer
-
-        fonts = self.doc.fonts
-        para = self.doc.cell_paragraph(chunk, cell, width)
-        style = para.style
-        lines = para.blPara.lines
-        count = len(lines)
-        plain = para.blPara.kind == 0 and all(
-            isinstance(ln, tuple) and len(ln[1]) == 1 and isinstance(ln[1][0], str) for ln in lines
-        )
-        if plain:
-            texts = [ln[1][0] for ln in lines]
-
-            def take(a: int, b: int) -> Any:
-                if a == 0 and b == count:
-                    return para
-                return Paragraph(markup("".join(texts[a:b]), style.fontName, fonts), style)
-
-            return count, take
-
-        rest: list[Any] = [para]
-
-        def peel(a: int, b: int) -> Any:
-            if not rest:  # an earlier split gave up and printed the whole rest
-                return Spacer(1, 0)
-            if b >= count:
-                return rest.pop()
-            parts = rest[0].split(width, (b - a) * style.leading + style.leading / 100)
-            if len(parts) < 2:
-                return rest.pop()
-            rest[0] = parts[1]
-            return parts[0]
-
-        return count, peel
+        whole = self.doc.cell_lines(text, cell, self.width(cell) - 2 * PAD)
+        lines = whole.lines
+        if len(lines) <= per:
+            return [(whole, len(lines) * leading)]
+        kinds = _kinds()
+        return [
+            (
+                kinds.Text(self.doc, "", whole.style, lines=lines[a : a + per]),
+                len(lines[a : a + per]) * leading,
+            )
+            for a in range(0, len(lines), per)
+        ]
 
     def table(self, sec: Section, below: list[Any]) -> Any:
-        kinds = _table_kinds()
+        kinds = _kinds()
         doc = self.doc
         cells = [c for r in range(sec.start, sec.end) for c in self.by_row.get(r, []) if c.boxed]
         piece_max = self.frame_h * PIECE_SHARE - 2 * PAD
@@ -570,8 +647,7 @@ class _SheetFlow:
             ("LEADING", (0, 0), (-1, -1), BODY_LEADING),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-            # the right margin is the paragraphs' own (see cell_paragraph)
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ("TOPPADDING", (0, 0), (-1, -1), PAD),
             ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
             # close the table where a page cuts it
@@ -604,8 +680,8 @@ class _SheetFlow:
         # of it each page holds. A short block stays on one page, as on paper; a tall
         # one keeps together only as many first rows as its words need.
         for c, p0, p1 in tall:
-            para = doc.cell_paragraph(flow_text(c), c, self.width(c) - PAD)
-            need = para.height + 2 * PAD
+            para = doc.cell_lines(flow_text(c), c, self.width(c) - 2 * PAD)
+            need = para.wrap(self.width(c) - 2 * PAD, 1e9)[1] + 2 * PAD
             block = heights[p0 : p1 + 1]
             if sum(block) <= self.frame_h * SPAN_SHARE:
                 last = p1
@@ -636,28 +712,82 @@ class _SheetFlow:
                 ("BOTTOMPADDING", (0, q), (-1, q), 0),
                 ("NOSPLIT", (0, q - 1), (-1, q)),
             ]
-        return kinds.FormTable(
+        table = kinds.FormTable(
             data, colWidths=self.widths, repeatRows=repeat_rows, style=style, hAlign="LEFT"
         )
+        table.doc = doc  # type: ignore[attr-defined]
+        # a table continued on a new page says whose it is above its repeated header
+        table.continued = doc.continued  # type: ignore[attr-defined]
+        return table
 
 
 def _height(flowable: Any, width: float) -> float:
     return float(flowable.wrap(width, 1e9)[1])
 
 
-def _overflows(para: Any) -> bool:
-    """Whether a wrapped paragraph has a line wider than its width (hanging punctuation)."""
-    for line in para.blPara.lines:
-        extra = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0.0)
-        if extra < -0.01:
-            return True
-    return False
-
-
 @functools.cache
-def _table_kinds() -> Any:
+def _kinds() -> Any:
     """reportlab subclasses, made on first use so importing this module loads no reportlab."""
     from reportlab.platypus import Flowable, Table
+
+    class Text(Flowable):  # type: ignore[misc]
+        """Lines of text set by the Chinese line-breaking rules, drawn as they are.
+
+        No justification and no word spacing: the page holds the text's own
+        characters, and no line is wider than the width it was broken for. Broken
+        when first wrapped unless ``lines`` are given; splits between lines.
+        """
+
+        def __init__(
+            self, doc: _Document, text: str, style: TextStyle, lines: list[str] | None = None
+        ) -> None:
+            super().__init__()
+            self.doc = doc
+            self.text = text
+            self.style = style
+            self.lines = lines
+            self.spaceBefore = style.before
+            self.spaceAfter = style.after
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            if self.lines is None:
+                self.lines = self.doc.break_text(self.text, self.style, avail_w)
+            self.width = avail_w
+            self.height = len(self.lines) * self.style.leading
+            return self.width, self.height
+
+        def split(self, avail_w: float, avail_h: float) -> list[Any]:
+            self.wrap(avail_w, avail_h)
+            assert self.lines is not None
+            fit = int((avail_h + 1e-6) // self.style.leading)
+            if fit <= 0 or fit >= len(self.lines):
+                return [] if fit <= 0 else [self]
+            first = Text(self.doc, "", self.style, self.lines[:fit])
+            rest = Text(self.doc, "", self.style, self.lines[fit:])
+            first.spaceAfter, rest.spaceBefore = 0.0, 0.0
+            return [first, rest]
+
+        def draw(self) -> None:
+            style, doc, canv = self.style, self.doc, self.canv
+            lines = self.lines or []
+            # the line's box of height ``leading``, the glyphs centred in it
+            drop = (style.leading - style.size) / 2 + style.size * ASCENT
+            for k, line in enumerate(lines):
+                parts = runs(line.rstrip(), style.font, doc.fonts)
+                if not parts:
+                    continue
+                width = sum(doc.text_width(t, TextStyle(f, style.size, 0)) for f, t in parts)
+                x = 0.0
+                if style.align == "center":
+                    x = (self.width - width) / 2
+                elif style.align == "right":
+                    x = self.width - width
+                y = self.height - k * style.leading - drop
+                text = canv.beginText(x, y)
+                for font, chars in parts:
+                    text.setFont(font, style.size, style.leading)
+                    text.textOut(chars)
+                canv.drawText(text)
 
     class Owner:
         """The words of a cell over several physical rows."""
@@ -683,8 +813,37 @@ def _table_kinds() -> Any:
             pass
 
     class FormTable(Table):  # type: ignore[misc]
+        """A bordered table: tall cells drawn over their rows, and on a page it continues
+        onto, ``continued`` (项目名称（续）) above its repeated header rows."""
+
+        doc: _Document | None = None
+        continued = ""
+        is_rest = False  # this part continues a table from an earlier page
+
+        def _caption_lines(self, avail_w: float) -> list[str]:
+            if not (self.is_rest and self.continued and self.doc is not None):
+                return []
+            style = self.doc.style("", "left", CONTINUED_SIZE)
+            return self.doc.break_text(self.continued, style, avail_w)
+
+        def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+            self._caption = self._caption_lines(avail_w)
+            room = len(self._caption) * BODY_LEADING + (CONTINUED_GAP if self._caption else 0.0)
+            w, h = super().wrap(avail_w, avail_h - room)
+            return w, h + room
+
+        def split(self, avail_w: float, avail_h: float) -> list[Any]:
+            caption = self._caption_lines(avail_w)
+            room = len(caption) * BODY_LEADING + (CONTINUED_GAP if caption else 0.0)
+            parts = super().split(avail_w, avail_h - room)
+            for k, part in enumerate(parts):
+                part.doc, part.continued = self.doc, self.continued
+                part.is_rest = self.is_rest if k == 0 else True
+            return parts
+
         def draw(self) -> None:
             super().draw()
+            self._draw_caption()
             rows, cols = self._nrows, self._ncols
             for col in range(cols):
                 r = 0
@@ -703,6 +862,25 @@ def _table_kinds() -> Any:
                     self._draw_owner(mark.owner, col, r, end, has_first)
                     r = end + 1
 
+        def _draw_caption(self) -> None:
+            caption = getattr(self, "_caption", [])
+            if not caption or self.doc is None:
+                return
+            style = self.doc.style("", "left", CONTINUED_SIZE)
+            text = Text(self.doc, "", style, caption)
+            text.wrap(self._width, 1e9)
+            text.drawOn(self.canv, 0, self._height + CONTINUED_GAP)
+
+        def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            if self.doc is None or self.doc.trace is None:
+                return
+            values = cellval if isinstance(cellval, tuple | list) else (cellval,)
+            for value in values:
+                if isinstance(value, Text) and value.lines:
+                    x, y = pos
+                    self.doc.record(self.canv, (x, y, x + size[0], y + size[1]), value.lines)
+
         def _mark(self, row: int, col: int) -> Mark | None:
             value = self._cellvalues[row][col]
             # reportlab keeps a flowable cell as a one-item tuple
@@ -717,7 +895,7 @@ def _table_kinds() -> Any:
             x0 = self._colpositions[col]
             x1 = self._colpositions[min(col + owner.cols, self._ncols)]
             para = owner.para
-            _, h = para.wrap(x1 - x0 - PAD, 1e9)
+            _, h = para.wrap(x1 - x0 - 2 * PAD, 1e9)
             room = top - bottom - 2 * PAD
             if h > room + 0.5:
                 if not has_first:
@@ -726,5 +904,7 @@ def _table_kinds() -> Any:
             else:
                 y = bottom + PAD + (room - h) / 2
             para.drawOn(self.canv, x0 + PAD, y)
+            if self.doc is not None and self.doc.trace is not None:
+                self.doc.record(self.canv, (x0, bottom, x1, top), para.lines)
 
-    return types.SimpleNamespace(Owner=Owner, Mark=Mark, FormTable=FormTable)
+    return types.SimpleNamespace(Text=Text, Owner=Owner, Mark=Mark, FormTable=FormTable)
