@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from desktop.models.amounts import (
     LARGEST_AMOUNT_TEXT,
@@ -146,7 +146,7 @@ def check_breakdown(p: Project, out: Collector, settings: RuleSettings) -> None:
         price, qty = as_number(row.unit_price), as_number(row.quantity)
         if amount is not None and price is not None and qty is not None:
             # not row_product: a product beyond the bound differs from any amount, and says so
-            product = price * qty
+            product = _times(price, qty)
             if abs(amount - product) > settings.product_tolerance:
                 out.error(
                     "F08",
@@ -176,8 +176,15 @@ def row_product(row: BreakdownRow) -> Decimal | None:
     price, qty = as_number(row.unit_price), as_number(row.quantity)
     if price is None or qty is None:
         return None
-    product = price * qty
+    product = _times(price, qty)
     return product if in_bounds(product) else None
+
+
+def _times(a: Decimal, b: Decimal) -> Decimal:
+    """``a × b`` exactly: two amounts below the bound may have more digits than the context's 28."""
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, len(a.as_tuple().digits) + len(b.as_tuple().digits))
+        return a * b
 
 
 def _row_name(row: BreakdownRow) -> str:
