@@ -95,7 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="数据包 .json 或申报表 .xlsx 文件")
     p.add_argument("--db", metavar="PATH", help=db_help)
-    p.add_argument("--replace", action="store_true", help="编号相同的项目用文件中的内容替换")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="已有的同一项目（编号相同，或年度、项目名称、实施单位相同而内容不同）用文件中的内容替换",
+    )
+    p.add_argument(
+        "--as-new",
+        action="store_true",
+        help="年度、项目名称、实施单位与已有项目相同而内容不同的，另存为新项目",
+    )
 
     p = sub.add_parser("list", help="列出项目", description="列出数据库中的项目。")
     p.add_argument("--db", metavar="PATH", help=db_help)
@@ -289,7 +298,7 @@ def _writable_output(outs: Sequence[str | os.PathLike[str]], db: Path) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop.export.imports import ImportFileError, read_import_file
-    from desktop.store import DuplicateIdError
+    from desktop.store import DuplicateIdError, SameProjectError
 
     projects = []
     for name in args.files:
@@ -317,16 +326,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     # An open window keeps its own copy of a project: it must not be replaced under it.
     with DatabaseLock(database_path(args.db), "导入命令"):
         repo = _repository(args, create=True)
+        same = "new" if args.as_new else "replace" if args.replace else "ask"
         try:
-            result = repo.save_many(projects, replace=args.replace)
+            result = repo.save_many(projects, replace=args.replace, same=same)
         except DuplicateIdError as exc:
             _err(f"错误：{exc}（命令行：加 --replace）")
             return EXIT_UNUSABLE
+        except SameProjectError as exc:
+            _err(
+                f"错误：{exc}（命令行：加 --replace 用文件中的内容替换已有项目，"
+                "或加 --as-new 另存为新项目）"
+            )
+            return EXIT_UNUSABLE
     by_id = {s.id: s for s in repo.summaries()}
+    written = len(projects) - len(result.skipped)
+    skipped = list(result.skipped)
     for p in projects:
+        if p.name in skipped:
+            skipped.remove(p.name)  # not written: listed below
+            continue
         s = by_id[p.id or ""]
         _out(f"  {s.year or '----'}  {s.name}  （错误 {s.errors}，警告 {s.warnings_text or 0}）")
-    _out(f"已导入 {len(projects)} 个项目：新增 {result.added} 个，替换 {result.replaced} 个。")
+    _out(f"已导入 {written} 个项目：新增 {result.added} 个，替换 {result.replaced} 个。")
+    if result.skipped:
+        names = "、".join(f"“{n}”" for n in result.skipped[:10])
+        more = f" 等 {len(result.skipped)} 个" if len(result.skipped) > 10 else ""
+        _out(f"已跳过 {len(result.skipped)} 个与程序中完全相同的项目：{names}{more}。")
     return EXIT_OK
 
 

@@ -134,15 +134,15 @@ def test_reimport_with_ids_needs_replace(
     assert len(json.loads(out)) == 2
 
 
-def test_project_without_id_is_added_again(
+def test_project_without_id_imported_again_is_skipped(
     capsys: pytest.CaptureFixture[str], db_path: Path
 ) -> None:
+    # (issue 16: it used to be added again; tests/test_same_project.py has the rest)
     run(capsys, "import", str(CASE_FILES[0]), "--db", str(db_path))
-    run(capsys, "import", str(CASE_FILES[0]), "--db", str(db_path))
+    _, out, _ = run(capsys, "import", str(CASE_FILES[0]), "--db", str(db_path))
+    assert "已跳过 2 个" in out
     _, out, _ = run(capsys, "list", "--db", str(db_path), "--json")
-    assert len(json.loads(out)) == 4
-    _, out, _ = run(capsys, "check", "--db", str(db_path), "--json")
-    assert any(f["code"] == "P10" for f in json.loads(out))
+    assert len(json.loads(out)) == 2
 
 
 def _broken_files(tmp_path: Path) -> dict[str, Path]:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         DuplicateIdError,
         FinalizeError,
         Repository,
+        SameProjectError,
         SaveResult,
         SnapshotInfo,
     )
@@ -30,6 +31,7 @@ _LAZY = {
     "DuplicateIdError": "desktop.store.repository",
     "FinalizeError": "desktop.store.repository",
     "Repository": "desktop.store.repository",
+    "SameProjectError": "desktop.store.repository",
     "SaveResult": "desktop.store.repository",
     "SnapshotInfo": "desktop.store.repository",
 }
@@ -53,6 +55,7 @@ __all__ = [
     "FinalizeError",
     "ProjectSummary",
     "Repository",
+    "SameProjectError",
     "SaveResult",
     "SnapshotInfo",
     "StoreError",

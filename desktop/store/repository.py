@@ -96,6 +96,21 @@ class DuplicateIdError(ValueError):
         super().__init__(message)
 
 
+class SameProjectError(ValueError):
+    """Importing a project that is already stored (not in the 回收站) under the same
+    年度 + 项目名称 + 实施单位 but with other content, without saying what to do.
+
+    ``clashes`` lists every (stored id, name) concerned; nothing was written.
+    """
+
+    def __init__(self, clashes: list[tuple[str, str]]) -> None:
+        self.clashes = clashes
+        super().__init__(
+            f"{_names(clashes)}已在程序中（年度、项目名称、实施单位相同），但内容与文件中的不同，"
+            "未导入任何项目：请选择用文件中的内容替换已有项目，或另存为新项目。"
+        )
+
+
 class FinalizeError(ValueError):
     """Marking a project 定稿 while it still has errors; ``errors`` are those findings."""
 
@@ -111,6 +126,27 @@ class FinalizeError(ValueError):
 class SaveResult:
     added: int
     replaced: int
+    # names of the projects not written: already stored with exactly this content
+    skipped: tuple[str, ...] = ()
+
+
+# How ``save_many`` treats a project stored under the same 年度 + 项目名称 + 实施单位:
+SAME_ASK, SAME_REPLACE, SAME_NEW = "ask", "replace", "new"
+# Keys of the 数据包 dict that are not the project's content.
+_NOT_CONTENT = ("id", "status", "created_at", "updated_at", "deleted_at", "exported_at")
+
+
+def _identity(year: int | None, name: str | None, unit: str | None) -> tuple[Any, str, str]:
+    """年度 + 项目名称 + 实施单位, trimmed: what makes two projects the same project."""
+    return (year, (name or "").strip(), (unit or "").strip())
+
+
+def _content(p: Project) -> dict[str, Any]:
+    """The project as the 数据包 holds it, without its id, status and times."""
+    doc = project_to_dict(p)
+    for key in _NOT_CONTENT:
+        doc.pop(key, None)
+    return doc
 
 
 # Labels of 定稿记录: why the snapshot was taken.
@@ -462,20 +498,69 @@ class Repository:
         self._save_many([project], replace=True, untrash=False)
         return project
 
-    def save_many(self, projects: Sequence[Project], replace: bool = False) -> SaveResult:
+    def save_many(
+        self, projects: Sequence[Project], replace: bool = False, same: str | None = None
+    ) -> SaveResult:
         """Store projects all or nothing. A stored id is refused unless ``replace``.
 
         An id in the 回收站 is refused too (the message says so); replacing it
         brings the project back out of the 回收站.
-        """
-        return self._save_many(projects, replace, untrash=True)
 
-    def _save_many(self, projects: Sequence[Project], replace: bool, untrash: bool) -> SaveResult:
+        ``same`` (importing): a project whose id is not stored but whose 年度 + 项目名称 +
+        实施单位 (trimmed) are those of a stored project not in the 回收站 is skipped when
+        its content is identical (``SaveResult.skipped``; it takes the stored id). With other
+        content, ``"ask"`` refuses the whole save (SameProjectError), ``"replace"`` replaces
+        the stored project keeping its id, ``"new"`` adds it as a new project. None (the
+        window's own saves): no matching.
+        """
+        return self._save_many(projects, replace, untrash=True, same=same)
+
+    def _save_many(
+        self,
+        projects: Sequence[Project],
+        replace: bool,
+        untrash: bool,
+        same: str | None = None,
+    ) -> SaveResult:
         with self.engine.begin() as conn:
-            return self._save_in(conn, projects, replace, untrash)
+            return self._save_in(conn, projects, replace, untrash, same)
+
+    def _same_projects(
+        self,
+        conn: Connection,
+        projects: Sequence[Project],
+        stored_keys: list[ProjectKey],
+        same: str,
+    ) -> tuple[list[tuple[Project, str]], list[tuple[Project, str]]]:
+        """(identical, different): each project with the stored project (id) it matches."""
+        if same not in (SAME_ASK, SAME_REPLACE, SAME_NEW):
+            raise ValueError(f"unknown same={same!r}")
+        stored: dict[tuple[Any, str, str], list[str]] = {}
+        for k in sorted(stored_keys, key=lambda k: k.id):
+            stored.setdefault(_identity(k.year, k.name, k.unit), []).append(k.id)
+        identical: list[tuple[Project, str]] = []
+        different: list[tuple[Project, str]] = []
+        claimed: set[str] = set()
+        for p in projects:
+            ids = stored.get(_identity(p.year, p.name, p.unit))
+            if not ids:
+                continue
+            mine = _content(p)
+            twin = next((s.id for s in self._load(conn, ids) if _content(s) == mine), None)
+            if twin is not None:
+                identical.append((p, twin))
+            elif (free := [i for i in ids if i not in claimed]) and same != SAME_NEW:
+                claimed.add(free[0])  # two projects of one file do not replace the same one
+                different.append((p, free[0]))
+        return identical, different
 
     def _save_in(
-        self, conn: Connection, projects: Sequence[Project], replace: bool, untrash: bool
+        self,
+        conn: Connection,
+        projects: Sequence[Project],
+        replace: bool,
+        untrash: bool,
+        same: str | None = None,
     ) -> SaveResult:
         """``_save_many`` inside a transaction the caller holds (restoring a snapshot)."""
         stored_keys = self.keys(conn, names_near=[key_of(p) for p in projects])
@@ -488,6 +573,20 @@ class Repository:
         ]
         if clashes and not replace:
             raise DuplicateIdError(clashes, trashed)
+        skipped: list[str] = []
+        if same is not None:
+            unmatched = [p for p in projects if p.id is None or (p.id not in live | trashed)]
+            identical, different = self._same_projects(conn, unmatched, stored_keys, same)
+            if different and same == SAME_ASK:
+                raise SameProjectError([(sid, p.name) for p, sid in different])
+            for p, sid in identical:
+                p.id = sid  # the caller finds it by the id it is stored under
+            gone = {id(p) for p, _ in identical}
+            skipped = [p.name for p, _ in identical]
+            projects = [p for p in projects if id(p) not in gone]
+            for p, sid in different:  # SAME_REPLACE: the stored project keeps its id
+                p.id = sid
+                clashes.append((sid, p.name))
         for p in projects:
             if p.id is None:
                 p.id = str(uuid.uuid4())
@@ -516,7 +615,9 @@ class Repository:
         changed += [k for k in stored_keys if k.id in saving]
         flips = _copy_flips(stored_keys, changed, ctx, skip=saving)
         self._recount(conn, stored_keys, touched, ctx, skip=saving, copies=flips)
-        return SaveResult(added=len(projects) - len(clashes), replaced=len(clashes))
+        return SaveResult(
+            added=len(projects) - len(clashes), replaced=len(clashes), skipped=tuple(skipped)
+        )
 
     @staticmethod
     def _trashed_ids(conn: Connection, ids: list[str]) -> set[str]:

@@ -162,6 +162,20 @@ class View:
         clicked = box.clickedButton()
         return "package" if clicked is package else "discard" if clicked is discard else "cancel"
 
+    def ask_same_projects(self, text: str) -> str:
+        """Projects to import are already here with other content: ``replace``, ``new`` or ``cancel``."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("已有同一项目")
+        box.setText(text)
+        replace = box.addButton("替换", QMessageBox.ButtonRole.AcceptRole)
+        new = box.addButton("另存为新项目", QMessageBox.ButtonRole.ActionRole)
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "replace" if clicked is replace else "new" if clicked is new else "cancel"
+
 
 # Every form family, the current district form first (the dialog's default).
 NEW_PROJECT_FAMILIES = ("shanghai-2021", "minhang-2020", "shanghai-2020")
@@ -700,53 +714,86 @@ class MainWindow(QMainWindow):
         """Import 数据包 (.json) or workbooks this program exported (.xlsx), all or nothing.
 
         A project already here (same 项目编号, e.g. a workbook sent back after
-        editing) is replaced only after the clerk agrees.
+        editing) is replaced only after the clerk agrees. One stored under the same
+        年度 + 项目名称 + 实施单位 is skipped when identical (the clerk is told); with
+        other content the clerk chooses 替换 / 另存为新项目 / 取消.
         """
         from desktop.export.imports import ImportFileError, read_import_file
-        from desktop.store import DuplicateIdError
+        from desktop.store import DuplicateIdError, SameProjectError
+
+        def close_if_editing(ids: set[str]) -> bool:
+            """Close the editor when it holds a project about to be replaced; False if it stays."""
+            editing = self.editor is not None and self.editor.project.id in ids
+            return not editing or self.close_project()
 
         files = self.view.ask_open_files()
         if not files:
             return
         projects: list[Project] = []
         warnings: list[str] = []
+        replace, same = False, "ask"
         try:
             for name in files:
                 imported = read_import_file(name)
                 projects.extend(imported.projects)
                 warnings.extend(f"{imported.path.name}：{w}" for w in imported.warnings)
-            replaced = 0
-            try:
-                self.repo.save_many(projects)
-            except DuplicateIdError as exc:
-                names = "、".join(f"“{n}”" for _, n in exc.clashes[:5])
-                more = f"等 {len(exc.clashes)} 个项目" if len(exc.clashes) > 5 else ""
-                if not self.view.confirm(
-                    "替换已有项目",
-                    f"{names}{more}已在程序中（同一项目）。\n用文件中的内容替换吗？"
-                    "替换后程序中的内容以文件为准（定稿的项目回到草稿）。",
-                ):
-                    return
-                clashing = {pid for pid, _ in exc.clashes}
-                editing = self.editor is not None and self.editor.project.id in clashing
-                if editing and not self.close_project():
-                    return
-                replaced = self.repo.save_many(projects, replace=True).replaced
+            while True:
+                try:
+                    result = self.repo.save_many(projects, replace=replace, same=same)
+                    break
+                except DuplicateIdError as exc:
+                    if replace:
+                        raise
+                    names = "、".join(f"“{n}”" for _, n in exc.clashes[:5])
+                    more = f"等 {len(exc.clashes)} 个项目" if len(exc.clashes) > 5 else ""
+                    if not self.view.confirm(
+                        "替换已有项目",
+                        f"{names}{more}已在程序中（同一项目）。\n用文件中的内容替换吗？"
+                        "替换后程序中的内容以文件为准（定稿的项目回到草稿）。",
+                    ):
+                        return
+                    if not close_if_editing({pid for pid, _ in exc.clashes}):
+                        return
+                    replace = True
+                except SameProjectError as exc:
+                    if same != "ask":
+                        raise
+                    names = "、".join(f"“{n}”" for _, n in exc.clashes[:5])
+                    more = f"等 {len(exc.clashes)} 个项目" if len(exc.clashes) > 5 else ""
+                    choice = self.view.ask_same_projects(
+                        f"{names}{more}已在程序中（年度、项目名称、实施单位相同），"
+                        "但内容与文件中的不同。\n\n"
+                        "替换：程序中的项目改为文件中的内容（编号不变，定稿的项目回到草稿）；\n"
+                        "另存为新项目：保留程序中的项目，文件中的另存为新项目；\n"
+                        "取消：不导入任何项目。"
+                    )
+                    if choice not in ("replace", "new"):
+                        return
+                    if choice == "replace" and not close_if_editing(
+                        {pid for pid, _ in exc.clashes}
+                    ):
+                        return
+                    same = choice
         except ImportFileError as exc:
             self.view.show_message("无法导入", str(exc) + "\n\n未导入任何项目。", error=True)
             return
-        except DuplicateIdError as exc:
+        except (DuplicateIdError, SameProjectError) as exc:
             self.view.show_message("无法导入", str(exc), error=True)
             return
         first = projects[0].id if projects else None
         self.refresh_list(select=first)
         if first and self.editor is None:
             self.open_project(first)
+        written = len(projects) - len(result.skipped)
         done = (
-            f"已导入 {len(projects)} 个项目"
-            + (f"（替换 {replaced} 个）" if replaced else "")
+            f"已导入 {written} 个项目"
+            + (f"（替换 {result.replaced} 个）" if result.replaced else "")
             + "。"
         )
+        if result.skipped:
+            names = "、".join(f"“{n}”" for n in result.skipped[:10])
+            more = f"等 {len(result.skipped)} 个" if len(result.skipped) > 10 else ""
+            done += f"\n已跳过 {len(result.skipped)} 个与程序中完全相同的项目：{names}{more}。"
         if warnings:
             done += "\n\n" + "\n".join(warnings[:10])
         self.view.show_message("导入完成", done)
