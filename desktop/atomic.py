@@ -8,8 +8,10 @@ target with ``os.replace`` — one step that either happens whole or not at all.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
+import shutil
 import stat
 import tempfile
 import time
@@ -42,16 +44,69 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+# What SQLite leaves beside a temporary copy it was writing (a backup killed mid-copy).
+_TEMP_SUFFIXES = (".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm")
+
+
 def sweep_stale(folder: Path, prefix: str) -> list[Path]:
-    """Remove the temporary files (``.<prefix>*.tmp``) killed writes left in ``folder``."""
+    """Remove what killed writes left in ``folder``: ``.<prefix>*.tmp`` and SQLite's journals of it.
+
+    Only this program's names, and only files untouched for ``STALE_TEMP_SECONDS``:
+    a write in progress (in this or another program) keeps its files fresh.
+    """
     cutoff = time.time() - STALE_TEMP_SECONDS
     removed = []
-    for tmp in folder.glob(f".{glob.escape(prefix)}*.tmp"):
-        with contextlib.suppress(OSError):
-            if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
-                removed.append(tmp)
+    for suffix in _TEMP_SUFFIXES:
+        for tmp in folder.glob(f".{glob.escape(prefix)}*{suffix}"):
+            with contextlib.suppress(OSError):
+                if tmp.is_file() and tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+                    removed.append(tmp)
     return removed
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True for an ``OSError`` that says the disk (or the user's quota) is full."""
+    return isinstance(exc, OSError) and exc.errno in (
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", errno.ENOSPC),
+    )
+
+
+def free_bytes(folder: Path) -> int | None:
+    """Free space on the disk holding ``folder`` (None when it cannot be told)."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        return shutil.disk_usage(probe).free
+    except OSError:
+        return None
+
+
+def size_text(n: int) -> str:
+    """A size as the clerk reads it: 512 KB, 3.4 MB, 1.2 GB."""
+    if n < 1024 * 1024:
+        return f"{max(n, 1024) / 1024:.0f} KB"
+    if n < 1024**3:
+        return f"{n / 1024**2:.1f} MB"
+    return f"{n / 1024**3:.1f} GB"
+
+
+def full_disk_words(folder: Path, needed: int | None = None) -> str:
+    """Says the disk is full: which folder's disk, what is free, how much is needed, what to do."""
+    free = free_bytes(folder)
+    have = f"，只剩 {size_text(free)}" if free is not None else ""
+    need = f"，这次写入约需 {size_text(needed)}" if needed else ""
+    return (
+        f"磁盘空间已满：文件夹“{folder}”所在的磁盘{have}{need}。"
+        "请删除不用的文件、清空回收站（或换到空间更大的磁盘）后再试"
+    )
+
+
+def full_disk_reason(folder: Path, needed: int | None) -> str:
+    """Says the disk is full, how much is free and needed, and that the old file is kept."""
+    return f"{full_disk_words(folder, needed)}。{_KEPT}"
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -93,12 +148,13 @@ def fsync_file(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
+def replacing(path: str | os.PathLike[str], size_hint: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; when the block ends cleanly, move it into place.
 
     The block writes and closes the temporary file. On any failure the
     temporary file is removed and the target is left as it was; an ``OSError``
-    becomes a ``WriteError`` with a Chinese message.
+    becomes a ``WriteError`` with a Chinese message. ``size_hint`` (the bytes
+    about to be written) lets a full disk say how much space is needed.
     """
     target = Path(path)
     folder = _check_target(target)
@@ -107,6 +163,8 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
+        if disk_full(exc):
+            raise WriteError(target, full_disk_reason(folder, size_hint)) from exc
         raise WriteError(
             target, f"文件夹不可写（{exc.strerror or exc}），请换一个位置或检查权限。"
         ) from exc
@@ -120,8 +178,13 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(tmp, target)
         _fsync_folder(folder)
     except BaseException as exc:
+        written = 0
+        with contextlib.suppress(OSError):
+            written = tmp.stat().st_size
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if disk_full(exc):
+            raise WriteError(target, full_disk_reason(folder, size_hint or written)) from exc
         if isinstance(exc, OSError) and not isinstance(exc, WriteError):
             raise WriteError(
                 target,
@@ -132,6 +195,6 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, move it into place."""
-    with replacing(path) as tmp:
+    with replacing(path, len(data)) as tmp:
         tmp.write_bytes(data)
     return Path(path)

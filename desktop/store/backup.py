@@ -20,8 +20,20 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.atomic import WriteError, replacing, sweep_stale
-from desktop.store.health import LOCKED, NEW, OK, UNREADABLE, Health, check_database, explain
+from desktop.atomic import WriteError, full_disk_reason, replacing, sweep_stale
+from desktop.store.health import (
+    EMPTY,
+    LOCKED,
+    NEW,
+    OK,
+    READ_ONLY,
+    UNREADABLE,
+    WRITE,
+    Health,
+    check_database,
+    disk_full,
+    explain,
+)
 
 FOLDER = "backups"
 DAILY, MIGRATION, RESTORE, MANUAL = "daily", "migration", "restore", "manual"
@@ -88,8 +100,9 @@ def copy_database(source: Path, dest: Path, *, read_only: bool = False) -> Path:
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode={mode}", uri=True, timeout=10)
     except sqlite3.Error as exc:
         raise BackupError(f"无法读取数据库“{source}”：{exc}") from exc
+    size = _size(source)
     try:
-        with replacing(dest) as tmp:
+        with replacing(dest, size) as tmp:
             target = sqlite3.connect(tmp)
             try:
                 src.backup(target)
@@ -103,10 +116,21 @@ def copy_database(source: Path, dest: Path, *, read_only: bool = False) -> Path:
                     f"“{source}”的副本未通过完整性检查（{'；'.join(map(str, check))}），未保存。"
                 )
     except sqlite3.Error as exc:
+        if disk_full(exc):
+            raise BackupError(f"无法备份到“{dest}”：{full_disk_reason(dest.parent, size)}") from exc
         raise BackupError(f"无法备份数据库“{source}”：{exc}") from exc
     finally:
         src.close()
     return dest
+
+
+def _size(db: Path) -> int:
+    """The bytes a copy of ``db`` needs: the file and its -wal."""
+    total = 0
+    for path in (db, Path(f"{db}-wal")):
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
 
 
 def _stamp(now: dt.datetime) -> str:
@@ -120,7 +144,14 @@ def make_backup(db: Path, kind: str, now: dt.datetime | None = None) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WriteError(folder, f"无法创建备份文件夹（{exc.strerror or exc}）") from exc
+        if disk_full(exc):
+            raise WriteError(folder, full_disk_reason(folder.parent, _size(db))) from exc
+        raise WriteError(
+            folder,
+            f"无法创建备份文件夹（{exc.strerror or exc}）：数据库所在的文件夹“{folder.parent}”"
+            "不能写入（只读或没有权限）。数据库本身没有问题；"
+            "可以用“备份到…”把备份存到别处，或请管理员给这个文件夹写入权限",
+        ) from exc
     base = f"{db.stem}-{_stamp(now)}"
     dest = folder / f"{base}-{kind}.db"
     n = 1
@@ -152,17 +183,42 @@ def list_backups(db: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.made_at, b.number), reverse=True)
 
 
+def holds_projects(path: Path) -> bool:
+    """True for a readable database (or backup) with at least one project, in the bin or not."""
+    return bool(check_database(path, thorough=False).projects)
+
+
 def prune(db: Path, kind: str) -> None:
-    """Delete all but the newest ``KEEP[kind]`` backups of that kind, and stale temporary files."""
-    for backup in [b for b in list_backups(db) if b.kind == kind][KEEP.get(kind, 5) :]:
+    """Delete all but the newest ``KEEP[kind]`` backups of that kind, and stale temporary files.
+
+    The last backup that holds projects is never deleted: when the database
+    was emptied (a file cut short and begun again), backups of the empty one
+    must not rotate away the only copy of the clerk's projects.
+    """
+    backups = list_backups(db)
+    doomed = [b for b in backups if b.kind == kind][KEEP.get(kind, 5) :]
+    if doomed:
+        kept = [b for b in backups if b not in doomed]
+        if not any(holds_projects(b.path) for b in kept):
+            last = next((b for b in doomed if holds_projects(b.path)), None)
+            if last is not None:
+                doomed.remove(last)
+    for backup in doomed:
         with contextlib.suppress(OSError):
             backup.path.unlink()
     sweep_stale(backup_folder(db), f"{db.stem}-")
 
 
+def sweep(db: Path) -> list[Path]:
+    """Remove what killed backups left in the backups folder (at start; ``prune`` does it too)."""
+    folder = backup_folder(db)
+    return sweep_stale(folder, f"{db.stem}-") if folder.is_dir() else []
+
+
 def daily_backup(db: Path, now: dt.datetime | None = None) -> Path | None:
     """Make today's backup unless one exists (or the database is still empty)."""
     now = now or dt.datetime.now()
+    sweep(db)
     if not db.is_file() or not check_database(db, thorough=False).projects:
         return None  # nothing written yet
     if any(b.kind == DAILY and b.made_at.date() == now.date() for b in list_backups(db)):
@@ -171,12 +227,18 @@ def daily_backup(db: Path, now: dt.datetime | None = None) -> Path | None:
 
 
 def newest_good_backup(db: Path) -> tuple[Backup, Health] | None:
-    """The newest backup that passes the check, with what the check found."""
+    """The newest backup that passes the check and holds projects, with what the check found.
+
+    When no sound backup holds any project, the newest sound one (it is empty too).
+    """
+    empty = None
     for backup in list_backups(db):
         health = check_database(backup.path)
         if health.kind == OK:
-            return backup, health
-    return None
+            if health.projects:
+                return backup, health
+            empty = empty or (backup, health)
+    return empty
 
 
 def set_aside(db: Path, now: dt.datetime | None = None) -> Path:
@@ -219,14 +281,14 @@ def restore_backup(source: Path, db: Path, now: dt.datetime | None = None) -> Re
     if source.resolve() == db.resolve():
         raise BackupError("要恢复的文件就是当前数据库本身，请选择一个备份文件。")
     current = check_database(db)
-    if current.kind in (LOCKED, UNREADABLE):
+    if current.kind in (LOCKED, UNREADABLE, READ_ONLY, WRITE):
         raise BackupError(f"现在不能恢复：{explain(db, current)}")
     safety = aside = None
     if current.kind == OK:
         safety = make_backup(db, RESTORE, now)
         _copy_into(source, db)
     else:
-        if current.kind != NEW:
+        if current.kind not in (NEW, EMPTY):
             aside = set_aside(db, now)
         elif db.exists():
             db.unlink()  # an empty file: nothing to keep

@@ -7,11 +7,12 @@ connection; real transactions (BEGIN issued by us, not guessed by the driver).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from desktop.config import is_network_path
@@ -26,7 +27,9 @@ __all__ = ["MIGRATIONS", "StoreError", "make_engine", "open_database", "upgrade"
 def make_engine(path: str | os.PathLike[str]) -> Engine:
     db = Path(path)
     wal = not is_network_path(db)
-    engine = create_engine(f"sqlite:///{db}", poolclass=NullPool)
+    # The URL is built from the path, never parsed from a string: "%41" or "?" in a
+    # folder or file name would otherwise open another file than the one locked and backed up.
+    engine = create_engine(URL.create("sqlite", database=str(db)), poolclass=NullPool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -57,7 +60,7 @@ def failure_message(db: Path, exc: sqlite3.Error) -> tuple[str, str]:
     """The Chinese sentence and the kind (for ``StoreError``) of an SQLite failure on ``db``."""
     from desktop.store.health import sqlite_problem
 
-    kind, words = sqlite_problem(exc, "other")
+    kind, words = sqlite_problem(exc, "other", db)
     return f"{words}。（数据库“{db}”：{exc}）", kind
 
 
@@ -65,7 +68,9 @@ def open_database(path: str | os.PathLike[str]) -> Engine:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     The file is checked first; a file that is not a sound database of this
-    program raises ``StoreError`` and is left exactly as it was.
+    program raises ``StoreError`` and is left exactly as it was. Only a file
+    that does not exist is created: an empty one (0 bytes) is refused like a
+    damaged one, naming the backup to restore.
     """
     from desktop.store.health import check_database, explain
 
@@ -78,20 +83,44 @@ def open_database(path: str | os.PathLike[str]) -> Engine:
         ) from exc
     health = check_database(db)
     if not health.ok:
-        raise StoreError(explain(db, health), health.kind)
+        advice = restore_advice(db) if health.damaged else ""
+        raise StoreError(explain(db, health), health.kind, advice)
+    created = not db.exists()
     engine = make_engine(db)
     try:
         upgrade(engine)
-    except StoreError:
+    except BaseException as exc:
         engine.dispose()
-        raise
-    except Exception as exc:
-        engine.dispose()
+        if created:
+            _remove_unfinished(db)
         cause = exc if isinstance(exc, sqlite3.Error) else getattr(exc, "orig", None)
-        if isinstance(cause, sqlite3.Error):
+        if not isinstance(exc, StoreError) and isinstance(cause, sqlite3.Error):
             raise StoreError(f"数据库“{db}”无法打开：{cause}。文件未被改动。") from exc
         raise
     return engine
+
+
+def restore_advice(db: Path) -> str:
+    """What the command line says after a damaged or empty file: the backup to restore."""
+    from desktop.store.backup import newest_good_backup
+
+    found = newest_good_backup(db)
+    if found is None:
+        return "没有找到可用的备份（备份文件夹“backups”在数据库旁）；如有其他备份文件，可用 restore 命令恢复。"
+    backup, health = found
+    return (
+        f"最近一个可用的备份是“{backup.path}”（{backup.made_at:%Y-%m-%d %H:%M}，"
+        f"{health.projects} 个项目）：可在程序窗口中选“从备份恢复”，"
+        f'或运行 restore "{backup.path}" --db "{db}"。'
+    )
+
+
+def _remove_unfinished(db: Path) -> None:
+    # A file this call created and could not finish (a full disk): it holds no project,
+    # and left at 0 bytes it would be refused as an emptied database at the next start.
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]

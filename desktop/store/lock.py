@@ -46,8 +46,32 @@ class DatabaseInUse(StoreError):
         self.holder = holder
 
 
+class LockUnavailable(StoreError):
+    """The lock file cannot be created or opened for writing: then nothing may write the database."""
+
+    def __init__(self, db: Path, lock: Path, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        if lock.exists():
+            where = f"锁文件“{lock}”无法打开（{reason}；可能由另一个用户或另一台电脑创建，或被设为只读）"
+            todo = "请确认没有人正在使用这个数据库后，删除该锁文件或去掉其只读属性，再重新打开"
+        else:
+            where = f"无法在文件夹“{lock.parent}”中建立锁文件“{lock.name}”（{reason}）"
+            todo = (
+                "请把数据库放到自己可以写入的文件夹（如“文档”），"
+                "或请管理员给这个文件夹写入权限，再重新打开"
+            )
+        super().__init__(
+            f"{where}。没有这个锁，就无法保证只有一个程序在修改数据库“{db}”，"
+            f"为免修改互相覆盖，现在不能写入它。{todo}。",
+            kind="no_lock",
+        )
+        self.lock = lock
+
+
 def lock_path(db: Path) -> Path:
-    return db.with_name(db.name + ".lock")
+    """``<database>.lock`` beside the database's real file: a symlink and its target share one lock."""
+    real = Path(os.path.realpath(db))
+    return real.with_name(real.name + ".lock")
 
 
 def _try_lock(fh: IO[bytes]) -> bool:
@@ -113,9 +137,10 @@ class DatabaseLock:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fh = open(path, "a+b")  # noqa: SIM115 - held open for the lock's lifetime
-        except OSError:
-            # A read-only folder: nobody can write the database there either.
-            return self
+        except OSError as exc:
+            # A read-only folder, or a lock file another user made: writing without the
+            # lock could lose an update, so nothing writes.
+            raise LockUnavailable(self.db, path, exc) from exc
         if not _try_lock(fh):
             fh.close()
             raise DatabaseInUse(self.db, read_holder(self.db))
