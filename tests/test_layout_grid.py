@@ -106,15 +106,16 @@ def test_category_boxes_stage_ticks_and_total() -> None:
     assert category is not None
     # a category the 2020 form does not offer is still shown, ticked
     assert category.value == "☐一次性项目 ☐经常性项目 ☐中期预算试点项目 ☑阶段性项目"
+    # the table opens with its bordered 项目名称 row, then the header, then the rows
     stages = [
-        c.value for c in guarantees.cells if c.row == guarantees.table_start + 1 and c.col >= 3
+        c.value for c in guarantees.cells if c.row == guarantees.table_start + 2 and c.col >= 3
     ]
     assert stages == ["立项和计划阶段", "实施阶段 ✓", "收尾和完成阶段"]
     total = next(c for c in targets.cells if c.role == "total")
     assert total.value == Decimal("120.50")  # the unreadable "三百" is not added
     # the year pattern and the stamp caption are filled
     assert general.at(1, 0).value == "（ 2020 年）"  # type: ignore[union-attr]
-    assert general.at(2, 0).value == "填报单位（盖章）："  # type: ignore[union-attr]
+    assert general.at(2, 0).value == "填报单位（盖章）"  # type: ignore[union-attr]
 
 
 def test_each_row_table_starts_a_section_whose_header_repeats() -> None:
@@ -128,7 +129,8 @@ def test_empty_tables_print_blank_rows_to_fill_by_hand() -> None:
     project = Project(year=2021, name="空", template="shanghai-2021")
     grid = place_project(project)
     guarantees = grid.sheets[1]
-    assert guarantees.table_end - guarantees.table_start == 1 + 3
+    # 项目名称 row, two header lines (保障阶段 over its three stages), three blank rows
+    assert guarantees.table_end - guarantees.table_start == 1 + 2 + 3
     assert not [c for c in guarantees.cells if c.path and c.boxed]
     indicators = grid.sheets[0].sections[-1]
     assert indicators.end - indicators.start == 2

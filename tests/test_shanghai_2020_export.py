@@ -116,16 +116,18 @@ def test_pdf_reads_like_the_source(project: Project) -> None:
     assert "一级指标" not in pages[0] and "项目经费情况说明" not in pages[-1]
     assert _in_order(
         pages[-1],
-        ["上海市财政支出项目绩效目标", "(2020年)", "项目名称", project.name, "项目总目标"],
+        ["上海市财政支出项目绩效目标", "(2020年", "项目名称", project.name, "项目总目标"],
     )
     assert _in_order(pages[-1], [project.overall_goal or "", "年度绩效目标", project.annual_goal])
-    assert _in_order(pages[-1], ["一级指标", "二级指标", "三级指标", "指标目标值"])
-    assert "分解目标" in pages[-1]  # merged down the table, drawn after its rows
+    # 分解目标 heads the indicator rows, as in the book
+    assert _in_order(pages[-1], ["分解目标", "一级指标", "二级指标", "三级指标", "指标目标值"])
     for ind in project.indicators:
         assert _in_order(pages[-1], [ind.name, ind.target or ""]), ind.name
-    # the family's own level words (a 2021 form would say 产出指标 / 数量指标)
-    for words in ("产出目标", "质量目标", "效果目标", "社会效益目标", "影响力目标", "满意度目标"):
+    # the family's own level words (a 2021 form would say 产出指标 / 数量指标); the book's
+    # 社会效益目标 rows have no 一级, and none is printed for them
+    for words in ("产出目标", "质量目标", "社会效益目标", "影响力目标", "满意度目标"):
         assert words in pages[-1], words
+    assert "效果目标" not in pages[-1]
     assert "产出指标" not in text and "效益指标" not in text
 
 
@@ -176,11 +178,12 @@ def test_excel_holds_the_explanation_and_the_table(project: Project) -> None:
 
     table = wb["绩效目标"]
     cells = [str(c.value) for row in table.iter_rows() for c in row if c.value is not None]
-    assert cells[:2] == ["上海市财政支出项目绩效目标", "(2020年)"]
+    assert cells[:2] == ["上海市财政支出项目绩效目标", "(2020年 )"]  # as the book prints it
     assert project.name in cells and project.annual_goal in cells
     for ind in project.indicators:
         assert ind.name in cells and ind.target in cells
-    assert {"产出目标", "效果目标", "影响力目标", "社会效益目标", "满意度目标"} <= set(cells)
+    assert {"产出目标", "影响力目标", "社会效益目标", "满意度目标"} <= set(cells)
+    assert "效果目标" not in cells  # the 一级 the book left blank
 
 
 def test_excel_merges_the_levels_down_as_on_paper() -> None:
@@ -189,7 +192,7 @@ def test_excel_merges_the_levels_down_as_on_paper() -> None:
     merged = {
         str(ws.cell(m.min_row, m.min_col).value): m.max_row - m.min_row + 1
         for m in ws.merged_cells.ranges
-        if m.min_col in (2, 3) and m.max_row > m.min_row
+        if m.min_col in (1, 2) and m.max_row > m.min_row
     }
     # 产出目标 over 数量·质量·时效 (4 rows), 时效目标 over its two, 影响力目标/满意度目标 over two
     assert merged == {"产出目标": 4, "时效目标": 2, "影响力目标": 2, "满意度目标": 2}

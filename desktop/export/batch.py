@@ -45,16 +45,30 @@ def file_names(projects: Sequence[Project], fmt: str) -> list[str]:
     return out
 
 
-def render(project: Project, fmt: str, *, family: str | None = None, draft: bool = False) -> bytes:
-    """The file's bytes; ``draft`` marks a project with errors (草稿 on every page)."""
+def render(
+    project: Project,
+    fmt: str,
+    *,
+    family: str | None = None,
+    draft: bool = False,
+    blank_guarantee: bool = False,
+) -> bytes:
+    """The file's bytes; ``draft`` marks a project with errors (草稿 on every page).
+
+    The PDF prints an optional page (the 2021 form's 制度保障) only when the project has
+    rows for it, or blank when ``blank_guarantee`` asks for it. The workbook always holds
+    the sheet: the clerk may fill it in by hand, and the reader takes it back.
+    """
     if fmt == "xlsx":
         from desktop.export.xlsx_writer import workbook_bytes
 
         return workbook_bytes(project, family=family, draft=draft)
     if fmt == "pdf":
+        from desktop.export.grid import optional_pages
         from desktop.export.pdf_writer import pdf_bytes
 
-        return pdf_bytes(project, family=family, draft=draft)
+        with optional_pages(blank_guarantee):
+            return pdf_bytes(project, family=family, draft=draft)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -65,11 +79,13 @@ def export_one(
     *,
     family: str | None = None,
     draft: bool = False,
+    blank_guarantee: bool = False,
 ) -> Path:
     """Write one project's tables to ``path`` atomically (``WriteError`` if it cannot)."""
     from desktop.atomic import write_atomic
 
-    return write_atomic(path, render(project, fmt, family=family, draft=draft))
+    data = render(project, fmt, family=family, draft=draft, blank_guarantee=blank_guarantee)
+    return write_atomic(path, data)
 
 
 @dataclass
@@ -97,6 +113,7 @@ def export_many(
     *,
     family: str | None = None,
     progress: Progress | None = None,
+    blank_guarantee: bool = False,
 ) -> BatchResult:
     """Write each job to ``folder`` under its ``file_names`` name; one failure does not stop the rest.
 
@@ -114,7 +131,14 @@ def export_many(
             return result
         try:
             result.written.append(
-                export_one(job.project, target / name, fmt, family=family, draft=job.draft)
+                export_one(
+                    job.project,
+                    target / name,
+                    fmt,
+                    family=family,
+                    draft=job.draft,
+                    blank_guarantee=blank_guarantee,
+                )
             )
         except WriteError as exc:
             result.failed.append((job.project.name, exc.message))

@@ -8,8 +8,10 @@ them; the level labels are printed in the family's own words (``forms.md``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,6 +22,7 @@ from desktop.export.layout import (
     DATE,
     ECHO,
     STAGE,
+    STAGE_ONLY_TICK,
     TITLE,
     TOTAL,
     Cell,
@@ -115,10 +118,44 @@ class FormGrid:
     sheets: list[SheetGrid]
 
 
-def place_project(project: Project, family: str | None = None) -> FormGrid:
-    """Place ``project`` into the layout of ``family`` (default: the project's own)."""
+# Whether an optional page (``Sheet.optional_source``) with no rows is placed, blank, for
+# the clerk to fill in by hand. None: every page is (the workbook the reader takes back).
+_BLANK_PAGES: ContextVar[bool | None] = ContextVar("blank_pages", default=None)
+
+
+@contextlib.contextmanager
+def optional_pages(blank: bool) -> Iterator[None]:
+    """Within it, ``place_project`` leaves out an optional page the project has no rows for
+    (the 2021 form's 制度保障), unless ``blank`` asks for it to be printed blank.
+
+    For a writer that places the project itself (``pdf_bytes``): ``batch.render`` sets it.
+    """
+    token = _BLANK_PAGES.set(blank)
+    try:
+        yield
+    finally:
+        _BLANK_PAGES.reset(token)
+
+
+def place_project(
+    project: Project, family: str | None = None, *, blank_pages: bool | None = None
+) -> FormGrid:
+    """Place ``project`` into the layout of ``family`` (default: the project's own).
+
+    ``blank_pages`` False leaves out each optional page the project has no rows for
+    (``Sheet.optional_source``), True keeps it blank; None: as ``optional_pages`` says,
+    every page outside it.
+    """
     layout = layout_for(family or project.family)
-    return FormGrid(layout, project, place_document(project, layout))
+    blank = _BLANK_PAGES.get() if blank_pages is None else blank_pages
+    sheets = [s for s in layout.sheets if _printed(s, project, blank)]
+    return FormGrid(layout, project, [_SheetPlacer(project, layout, s).run() for s in sheets])
+
+
+def _printed(sheet: Sheet, project: Any, blank: bool | None) -> bool:
+    if not sheet.optional_source or blank is None or blank:
+        return True
+    return bool(getattr(project, sheet.optional_source, None))
 
 
 def place_document(document: Any, layout: Layout) -> list[SheetGrid]:
@@ -146,11 +183,12 @@ def printed_levels(
     framework: Framework = DEFAULT_FRAMEWORK,
 ) -> tuple[str | None, str | None]:
     """The 一级/二级 words the family's form prints for a row in the project's framework;
-    unplaced labels as written."""
+    unplaced labels as written. A 一级 the clerk left blank stays blank (rule I13 reports it):
+    the printed form shows what was written, in the family's words, and adds nothing."""
     placement = place(level1, level2, framework)
     if not placement.placed:
         return level1, level2
-    l1 = printed_level1(family, placement)
+    l1 = printed_level1(family, placement) if (level1 or "").strip() else level1
     l2 = printed_level2(family, placement) if placement.level2 else level2
     return l1, l2
 
@@ -164,7 +202,11 @@ def choice_text(family: str, value: str | None) -> str:
     return " ".join(f"{TICKED if o == chosen else UNTICKED}{o}" for o in options)
 
 
-def stage_text(stage: str, stages: Sequence[str]) -> str:
+def stage_text(stage: str, stages: Sequence[str], tick_only: bool = False) -> str | None:
+    """``立项和计划阶段 ✓`` as on the 闵行 paper; with ``tick_only`` (a header line names the
+    stage) the tick alone, nothing when the stage is not ticked."""
+    if tick_only:
+        return STAGE_TICK if stage in stages else None
     return f"{stage} {STAGE_TICK}" if stage in stages else stage
 
 
@@ -214,10 +256,17 @@ class _SheetPlacer:
 
     def run(self) -> SheetGrid:
         sheet = self.grid.sheet
+        started = False
         for line in sheet.above:
-            self._line(line, boxed=False)
-        self.grid.table_start = self.row
-        self._section_start(0)
+            # Boxed lines end ``above``: the table starts with the first of them.
+            if line.boxed and not started:
+                self.grid.table_start = self.row
+                self._section_start(0)
+                started = True
+            self._line(line, boxed=line.boxed)
+        if not started:
+            self.grid.table_start = self.row
+            self._section_start(0)
         # A document's lines are prose, not table cells: no borders around them.
         self.boxed = not sheet.document
         for part in sheet.table:
@@ -265,7 +314,7 @@ class _SheetPlacer:
     def _line(self, line: Line, boxed: bool) -> None:
         for cell in line.cells:
             value, path = self._value(cell)
-            self._put(self.row, cell, 1, value, boxed, path)
+            self._put(self.row, cell, cell.rows, value, boxed, path)
         self.row += 1
 
     def _value(self, cell: Cell) -> tuple[Value, str | None]:
@@ -322,7 +371,7 @@ class _SheetPlacer:
             elif cell.role == ECHO:
                 out[key] = _fill(cell.text or "{}", field_value(self.project, cell.field or "name"))
             elif cell.role == STAGE:
-                out[key] = stage_text(cell.arg, item.stages)
+                out[key] = stage_text(cell.arg, item.stages, cell.text == STAGE_ONLY_TICK)
             elif table.source == "indicators" and cell.field in ("level1", "level2"):
                 out[key] = levels[0] if cell.field == "level1" else levels[1]
             else:
@@ -352,7 +401,9 @@ def _merge_spans(
     """Row spans of merged cells: {(row, key): span}, 0 for a covered cell.
 
     A run of equal non-blank values merges; a field's run also breaks wherever a
-    field before it in ``merge_down`` breaks (a 二级 never crosses a 一级).
+    field before it in ``merge_down`` changes (a 二级 never crosses a 一级). Rows whose
+    一级 the clerk left blank do not break their 二级: the blank cells stay unmerged, the
+    二级 merges over them, as in the 松江 book.
     """
     spans: dict[tuple[int, str], int] = {}
     if not values:
@@ -373,8 +424,17 @@ def _merge_spans(
             if b - a > 1:
                 spans[(a, key)] = b - a
                 spans.update({(j, key): 0 for j in range(a + 1, b)})
-        breaks |= starts
+        # What breaks the fields after this one: a change of value, not two blanks in a row.
+        breaks |= {
+            i
+            for i in starts
+            if i in breaks or not (_blank(values[i][key]) and _blank(values[i - 1][key]))
+        }
     return spans
+
+
+def _blank(value: Value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _same(a: Value, b: Value) -> bool:

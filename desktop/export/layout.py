@@ -26,6 +26,8 @@ ECHO, TOTAL, COUNT = "echo", "total", "count"
 VALUE_ROLES = frozenset({TEXT, LONG, AMOUNT, DATE, CHOICE, STAGE})
 # Roles whose text comes from the project but is not one of its fields.
 DERIVED_ROLES = frozenset({ECHO, TOTAL})
+# A STAGE cell with this text prints the tick alone: a header line names its stage.
+STAGE_ONLY_TICK = "✓"
 
 _DEFAULT_ALIGN = {
     TITLE: "center",
@@ -64,6 +66,9 @@ class Cell:
     # For a STAGE cell: the stage it ticks. For an ECHO or a TITLE: what it derives
     # (``period``: (2020年-2020年); ``explanation``: the 项目经费情况说明's title).
     arg: str = ""
+    # Rows the cell is merged down over, in its line and the lines below it (a header
+    # cell standing beside a two-line header: 制度保障 beside 保障阶段 over its stages).
+    rows: int = 1
 
     @property
     def alignment(self) -> str:
@@ -76,9 +81,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class Line:
-    """One row of fixed cells."""
+    """One row of fixed cells.
+
+    ``boxed`` draws a line above the table as the table's bordered first row (the 项目名称
+    line of the 制度保障 page): derived words, so the reader still finds the table below it.
+    """
 
     cells: tuple[Cell, ...]
+    boxed: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,9 @@ class Sheet:
     # A headed document (项目经费情况说明), not a table: no borders, every line a
     # paragraph of its own, so the PDF flows long texts across pages as prose.
     document: bool = False
+    # A page printed only when the project has rows of this source, or when the clerk asks
+    # for the blank page to fill in by hand (the 2021 form's 制度保障). Empty: always printed.
+    optional_source: str = ""
 
     @property
     def columns(self) -> int:
@@ -175,26 +188,47 @@ def _year(pattern: str, columns: int) -> Line:
     return Line((Cell(0, columns, text=pattern, field="year", role=SUBTITLE),))
 
 
-def _guarantee_rows() -> Rows:
-    """The 制度保障 table (A3): 制度保障 | 文件名称 | 具体措施 | 保障阶段 over three columns."""
+def _guarantee_rows(stage_header: bool) -> Rows:
+    """The 制度保障 table (A3): 制度保障 | 文件名称 | 具体措施 | 保障阶段 over three columns.
+
+    As on the 闵行 paper, each 保障阶段 cell names its stage and ticks it (立项和计划阶段 ✓);
+    with ``stage_header`` a second header line names the three stages under 保障阶段 and
+    the cells below hold the tick alone.
+    """
     from desktop.models.project import STAGES
 
+    fixed = ((0, "制度保障"), (1, "文件名称"), (2, "具体措施"))
+    depth = 2 if stage_header else 1
+    header = [
+        Line(
+            (
+                *(Cell(c, text=t, role=HEADER, rows=depth) for c, t in fixed),
+                Cell(3, 3, text="保障阶段", role=HEADER),
+            )
+        )
+    ]
+    if stage_header:
+        header.append(_header(*((3 + i, 1, stage) for i, stage in enumerate(STAGES))))
+    tick = STAGE_ONLY_TICK if stage_header else ""
     return Rows(
         source="guarantees",
-        header=(
-            _header((0, 1, "制度保障"), (1, 1, "文件名称"), (2, 1, "具体措施"), (3, 3, "保障阶段")),
-        ),
+        header=tuple(header),
         cells=(
             _value(0, "kind"),
             _value(1, "document", role=LONG),
             _value(2, "measures", role=LONG),
-            *(Cell(3 + i, field="stages", role=STAGE, arg=stage) for i, stage in enumerate(STAGES)),
+            *(
+                Cell(3 + i, text=tick, field="stages", role=STAGE, arg=stage)
+                for i, stage in enumerate(STAGES)
+            ),
         ),
         min_rows=3,
     )
 
 
-def _guarantee_sheet(year_pattern: str) -> Sheet:
+def _guarantee_sheet(
+    year_pattern: str, *, stage_header: bool = False, optional: bool = False
+) -> Sheet:
     columns = 6
     return Sheet(
         key="A3",
@@ -203,11 +237,13 @@ def _guarantee_sheet(year_pattern: str) -> Sheet:
         above=(
             _title("项目支出绩效目标申报表(制度保障)", columns),
             _year(year_pattern, columns),
-            Line((Cell(0, columns, text="项目名称：{}", field="name", role=ECHO),)),
+            # On paper the 项目名称 line is the table's first bordered row.
+            Line((Cell(0, columns, text="项目名称：{}", field="name", role=ECHO),), boxed=True),
         ),
-        table=(_guarantee_rows(),),
+        table=(_guarantee_rows(stage_header),),
         # Six columns, two of long text: landscape keeps 立项和计划阶段 ✓ on one line.
         landscape=True,
+        optional_source="guarantees" if optional else "",
     )
 
 
@@ -244,7 +280,8 @@ def _minhang_general() -> Sheet:
             _year("（ {} 年）", columns),
             Line(
                 (
-                    Cell(0, 2, text="填报单位（盖章）：{}", field="unit", role=CAPTION),
+                    # As on paper: no colon after （盖章）, where the stamp goes.
+                    Cell(0, 2, text="填报单位（盖章）{}", field="unit", role=CAPTION),
                     Cell(2, 2, text="金额单位：元", role=CAPTION, align="right"),
                 )
             ),
@@ -337,9 +374,10 @@ def _minhang_targets() -> Sheet:
         name="绩效目标",
         widths=(10, 14, 14, 16, 15, 14, 12, 10, 12, 14),
         above=(
-            Line((Cell(0, columns, text="附件1-2", role=CAPTION, align="right"),)),
             _title("财政项目支出绩效目标申报表（绩效目标）", columns),
             _year("（{} 年）", columns),
+            # The paper has 附件1-2 below the year line, at the right, above 项目名称.
+            Line((Cell(0, columns, text="附件1-2", role=CAPTION, align="right"),)),
             Line(
                 (
                     Cell(0, 7, text="项目名称：{}", field="name", role=ECHO),
@@ -351,7 +389,7 @@ def _minhang_targets() -> Sheet:
             Line(
                 (
                     _label(0, "项目构成"),
-                    _label(1, "主体活动（作业、任务）", 2),
+                    _label(1, "主体活动 (作业、任务)", 2),  # the paper's brackets
                     _value(3, "main_activity", 7, LONG),
                 )
             ),
@@ -490,17 +528,20 @@ def _shanghai_2020_explanation() -> Sheet:
 
 
 def _shanghai_2020() -> Sheet:
-    columns = 5
+    """As in the budget book: four columns; 分解目标 a row heading the indicator table."""
+    columns = 4
     return Sheet(
         key="S1",
         name="绩效目标",
-        widths=(14, 14, 16, 36, 18),  # 三级指标 the widest, as on paper
-        above=(_title("上海市财政支出项目绩效目标", columns), _year("({}年)", columns)),
+        widths=(16, 16, 40, 18),  # 三级指标 the widest, as on paper
+        # The book prints the year line with a space before its bracket: (2020年 )
+        above=(_title("上海市财政支出项目绩效目标", columns), _year("({}年 )", columns)),
         table=(
-            Line((_label(0, "项目名称"), _value(1, "name", 4))),
-            Line((_label(0, "项目总目标"), _value(1, "overall_goal", 4, LONG))),
-            Line((_label(0, "年度绩效目标"), _value(1, "annual_goal", 4, LONG))),
-            Group(_label(0, "分解目标"), (_indicator_rows_4(1),)),
+            Line((_label(0, "项目名称"), _value(1, "name", 3))),
+            Line((_label(0, "项目总目标"), _value(1, "overall_goal", 3, LONG))),
+            Line((_label(0, "年度绩效目标"), _value(1, "annual_goal", 3, LONG))),
+            Line((_label(0, "分解目标", columns),)),
+            _indicator_rows_4(0),
         ),
     )
 
@@ -544,7 +585,7 @@ def _build() -> dict[str, Layout]:
         "shanghai-2021": _layout(
             "shanghai-2021",
             "财政项目支出绩效目标申报表",
-            (_shanghai_2021(), _guarantee_sheet("({} 年)")),
+            (_shanghai_2021(), _guarantee_sheet("({} 年)", stage_header=True, optional=True)),
         ),
         "shanghai-2020": _layout(
             "shanghai-2020",
