@@ -227,7 +227,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNUSABLE
 
 
+NO_DISPLAY = (
+    "没有可用的显示器（图形界面）：请在桌面环境中运行，或使用命令行命令，如 python -m desktop list"
+)
+
+
+def no_display() -> bool:
+    """True where Qt would find no screen: on Linux (and other X11/Wayland systems) when
+    neither ``QT_QPA_PLATFORM`` nor ``DISPLAY`` nor ``WAYLAND_DISPLAY`` is set. Windows
+    and macOS always have one."""
+    if sys.platform in ("win32", "darwin"):
+        return False
+    return not any(
+        os.environ.get(name, "").strip()
+        for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    )
+
+
 def _open_window(args: argparse.Namespace) -> int:
+    if no_display():  # Qt would abort with its own English words about xcb
+        _err(f"无法打开窗口：{NO_DISPLAY}。")
+        return EXIT_UNUSABLE
     try:
         from desktop.ui.app import run
     except ImportError as exc:  # Qt missing or its system libraries absent
@@ -624,6 +644,12 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
+    display = not no_display()
+    if not display:
+        # Every check but the window's runs without a screen: Qt draws off screen.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        if not args.no_window:
+            _err(f"提示：{NO_DISPLAY}；窗口检查不做，其余各项照常检查（或加 --no-window）。")
     try:
         from desktop.ui.selftest import report, run_checks
     except ImportError as exc:  # Qt missing or its system libraries absent
@@ -631,5 +657,6 @@ def cmd_selftest(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     from desktop.config import database_path
 
-    checks = run_checks(database_path(args.db), window=not args.no_window)
+    window = None if args.no_window else (True if display else NO_DISPLAY)
+    checks = run_checks(database_path(args.db), window=window)
     return EXIT_OK if report(checks, _out) else EXIT_FINDINGS

@@ -187,7 +187,9 @@ def _window(db: Path) -> str:
     return f"“{probe.title}”已显示并关闭，列表 {probe.rows} 个项目"
 
 
-def run_checks(db: Path, *, window: bool = True) -> list[Check]:
+def run_checks(db: Path, *, window: bool | str | None = True) -> list[Check]:
+    """Each check in turn. ``window``: True opens the real window last; None or False
+    leaves it out; a text is why it cannot be opened (no display), reported as its failure."""
     from desktop.ui.app import make_app
 
     make_app()  # translations and icon, as the window has them
@@ -205,7 +207,9 @@ def run_checks(db: Path, *, window: bool = True) -> list[Check]:
             _guarded("PDF 导出", lambda: _pdf(chosen[0], pdfs)),
             _guarded("打印预览", lambda: _preview(pdfs)),
         ]
-    if window and not checks[1].ok:
+    if isinstance(window, str):
+        checks.append(Check("窗口", False, f"未打开：{window}"))
+    elif window and not checks[1].ok:
         # A damaged file would open the rescue dialog, which waits for the clerk.
         checks.append(Check("窗口", False, "未打开：先解决上面数据库的问题"))
     elif window:
