@@ -208,7 +208,9 @@ class CellBox:
     y0: float
     x1: float
     y1: float
-    text: str
+    text: str  # as broken into lines
+    path: str | None = None  # the project field shown (``overview``), if any
+    size: float = BODY_SIZE  # the font size it is set in
 
 
 class _Document:
@@ -275,8 +277,8 @@ class _Document:
         """``text`` in lines no wider than ``width``, by the Chinese line-breaking rules."""
         return break_lines(text, width, lambda ch: self.char_width(style.font, style.size, ch))
 
-    def record(self, canv: Any, box: tuple[float, float, float, float], lines: list[str]) -> None:
-        """Note a drawn cell (``box`` in the canvas's current coordinates) for ``trace``."""
+    def record(self, canv: Any, box: tuple[float, float, float, float], text: Any) -> None:
+        """Note a drawn cell (``box`` in the canvas's current coordinates) and its text for ``trace``."""
         if self.trace is None:
             return
         x0, y0 = canv.absolutePosition(box[0], box[1])
@@ -288,7 +290,9 @@ class _Document:
                 min(y0, y1),
                 max(x0, x1),
                 max(y0, y1),
-                "\n".join(lines),
+                "\n".join(text.lines or []),
+                text.path,
+                text.style.size,
             )
         )
 
@@ -315,7 +319,9 @@ class _Document:
     def cell_lines(self, text: str, cell: Placed, width: float) -> Any:
         """A text in a bordered cell, broken to ``width`` (the cell less its padding)."""
         style = self.cell_style(text, cell, width)
-        return _kinds().Text(self, text, style, lines=self.break_text(text, style, width))
+        return _kinds().Text(
+            self, text, style, lines=self.break_text(text, style, width), path=cell.path
+        )
 
     # ---- pages
 
@@ -600,7 +606,7 @@ class _SheetFlow:
         kinds = _kinds()
         return [
             (
-                kinds.Text(self.doc, "", whole.style, lines=lines[a : a + per]),
+                kinds.Text(self.doc, "", whole.style, lines=lines[a : a + per], path=cell.path),
                 len(lines[a : a + per]) * leading,
             )
             for a in range(0, len(lines), per)
@@ -739,10 +745,16 @@ def _kinds() -> Any:
         """
 
         def __init__(
-            self, doc: _Document, text: str, style: TextStyle, lines: list[str] | None = None
+            self,
+            doc: _Document,
+            text: str,
+            style: TextStyle,
+            lines: list[str] | None = None,
+            path: str | None = None,
         ) -> None:
             super().__init__()
             self.doc = doc
+            self.path = path  # the project field shown, for ``trace``
             self.text = text
             self.style = style
             self.lines = lines
@@ -836,9 +848,16 @@ def _kinds() -> Any:
             caption = self._caption_lines(avail_w)
             room = len(caption) * BODY_LEADING + (CONTINUED_GAP if caption else 0.0)
             parts = super().split(avail_w, avail_h - room)
+            black = (0, 0, 0)
             for k, part in enumerate(parts):
                 part.doc, part.continued = self.doc, self.continued
                 part.is_rest = self.is_rest if k == 0 else True
+                # closed where the page cuts it, and opened again on the next page;
+                # reportlab's splitlast/splitfirst are lost when a rest splits again
+                if k < len(parts) - 1:
+                    part.setStyle([("LINEBELOW", (0, -1), (-1, -1), LINE, black)])
+                if k > 0:
+                    part.setStyle([("LINEABOVE", (0, 0), (-1, 0), LINE, black)])
             return parts
 
         def draw(self) -> None:
@@ -879,7 +898,7 @@ def _kinds() -> Any:
             for value in values:
                 if isinstance(value, Text) and value.lines:
                     x, y = pos
-                    self.doc.record(self.canv, (x, y, x + size[0], y + size[1]), value.lines)
+                    self.doc.record(self.canv, (x, y, x + size[0], y + size[1]), value)
 
         def _mark(self, row: int, col: int) -> Mark | None:
             value = self._cellvalues[row][col]
@@ -905,6 +924,6 @@ def _kinds() -> Any:
                 y = bottom + PAD + (room - h) / 2
             para.drawOn(self.canv, x0 + PAD, y)
             if self.doc is not None and self.doc.trace is not None:
-                self.doc.record(self.canv, (x0, bottom, x1, top), para.lines)
+                self.doc.record(self.canv, (x0, bottom, x1, top), para)
 
     return types.SimpleNamespace(Text=Text, Owner=Owner, Mark=Mark, FormTable=FormTable)
