@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
@@ -75,8 +75,7 @@ def run(db_path: Path, on_shown: Callable[[MainWindow], None] | None = None) -> 
     """The window over ``db_path`` until it closes; ``on_shown`` gets it once shown (自检)."""
     from desktop.store import StoreError
     from desktop.store.lock import DatabaseLock
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.startup import CANCELLED, StartView, open_store
+    from desktop.ui.startup import StartView
 
     app = make_app()
     view = StartView()
@@ -86,6 +85,50 @@ def run(db_path: Path, on_shown: Callable[[MainWindow], None] | None = None) -> 
     except StoreError as exc:
         view.show_message("数据库已在使用", exc.message, error=True)
         return 2
+    windows: list[MainWindow] = []
+    undo_logging = start_logging(db_path, lambda: windows[0].view if windows else view)
+    try:
+        return _run_window(app, db_path, view, windows, on_shown)
+    finally:
+        undo_logging()
+        lock.release()
+
+
+def start_logging(db_path: Path, view: Callable[[], Any]) -> Callable[[], None]:
+    """The log file in the user data folder, uncaught exceptions shown through ``view()``.
+
+    Returns what undoes it (the hooks before, no log file), for a program that goes on.
+    """
+    from desktop.logfile import log, setup_logging, stop_logging
+    from desktop.ui.failures import install_excepthook, install_qt_messages
+
+    path = setup_logging()
+    log.info("程序启动，数据库：%s，日志：%s", db_path, path)
+    uninstall_hook = install_excepthook(
+        lambda title, text: view().show_message(title, text, error=True)
+    )
+    uninstall_qt = install_qt_messages()
+
+    def undo() -> None:
+        uninstall_qt()
+        uninstall_hook()
+        log.info("程序退出")
+        stop_logging()
+
+    return undo
+
+
+def _run_window(
+    app: QApplication,
+    db_path: Path,
+    view: Any,
+    windows: list[MainWindow],
+    on_shown: Callable[[MainWindow], None] | None,
+) -> int:
+    from desktop.store import StoreError
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.startup import CANCELLED, open_store
+
     listed = read_summaries(db_path)
     if listed is not None:
         # A current database: paint the list now; the store (SQLAlchemy) and the
@@ -102,13 +145,14 @@ def run(db_path: Path, on_shown: Callable[[MainWindow], None] | None = None) -> 
             repo = open_store(db_path, load_rule_settings(db_path.parent), view)
         except StoreError as exc:
             if exc.kind != CANCELLED:
+                from desktop.logfile import log
+
+                log.warning("无法打开数据库“%s”：%s", db_path, exc.message)
                 view.show_message("无法打开数据库", exc.message, error=True)
             return 2
         window = MainWindow(repo, QSettings())
+    windows.append(window)
     window.show()
     if on_shown is not None:
         on_shown(window)
-    try:
-        return app.exec()
-    finally:
-        lock.release()
+    return app.exec()

@@ -37,6 +37,7 @@ from desktop.models.templates import (
     template_choices,
 )
 from desktop.store import ProjectSummary
+from desktop.ui.failures import action_name, guard
 from desktop.ui.project_list import ID_ROLE, ProjectFilter, ProjectListModel
 
 if TYPE_CHECKING:  # imported when first used: the first paint needs neither
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
             header.moveSection(header.visualIndex(column), visual)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long 项目名称 ends in …
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self._open_row(cur)
+            guard(self, "打开项目", lambda cur, _prev: self._open_row(cur))
         )
         self.year_box = QComboBox()
         self.year_box.setObjectName("yearFilter")
@@ -411,9 +412,9 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         row.addStretch()
         self.new_button = QPushButton("新建项目")
-        self.new_button.clicked.connect(self.new_project)
+        self.new_button.clicked.connect(guard(self, "新建项目", self.new_project))
         self.import_button = QPushButton("导入数据包")
-        self.import_button.clicked.connect(self.import_packages)
+        self.import_button.clicked.connect(guard(self, "导入", self.import_packages))
         row.addWidget(self.new_button)
         row.addWidget(self.import_button)
         row.addStretch()
@@ -427,7 +428,7 @@ class MainWindow(QMainWindow):
             menu, "新建项目(&N)…", QKeySequence.StandardKey.New, self.new_project
         )
         self.act_import = self._action(
-            menu, "导入数据包或申报表(&I)…", QKeySequence("Ctrl+I"), self.import_packages
+            menu, "导入数据包或申报表(&I)…", QKeySequence("Ctrl+I"), self.import_packages, "导入"
         )
         self.act_export = self._action(
             menu, "导出数据包(&E)…", QKeySequence("Ctrl+E"), self.export_package
@@ -487,10 +488,14 @@ class MainWindow(QMainWindow):
             project, "与上一年度对比(&L)…", None, self.year_copy.compare_with_last_year
         )
         self.act_delete = self._action(
-            project, "删除到回收站(&D)", QKeySequence("Ctrl+Del"), self.delete_project
+            project, "删除到回收站(&D)", QKeySequence("Ctrl+Del"), self.delete_project, "删除项目"
         )
         self.act_trash = self._action(
-            project, "回收站(&T)…", QKeySequence("Ctrl+Shift+T"), lambda: self.view.show_trash(self)
+            project,
+            "回收站(&T)…",
+            QKeySequence("Ctrl+Shift+T"),
+            lambda: self.view.show_trash(self),
+            "打开回收站",
         )
         project.addSeparator()
         self.act_final = self._action(
@@ -520,14 +525,27 @@ class MainWindow(QMainWindow):
         self.list_bar.addStretch()
         self._update_actions()
 
-    def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
+    def _action(
+        self, menu: Any, text: str, shortcut: Any, slot: Any, name: str | None = None
+    ) -> QAction:
+        """A menu action whose failure is shown as ``<name>失败：…`` (``failures.guard``).
+
+        ``name`` defaults to the action's text at the time (定稿 or 撤销定稿).
+        """
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.setShortcutVisibleInContextMenu(True)
-        action.triggered.connect(slot)
+        action.triggered.connect(guard(self, name or (lambda: action_name(action.text())), slot))
         menu.addAction(action)
         return action
+
+    def after_failure(self) -> None:
+        """After a failed action: the list and the actions as the store and the editor have them."""
+        if not self.store_open:
+            return
+        self.refresh_list()
+        self._update_actions()
 
     # ------------------------------------------------------------ list
 
@@ -609,13 +627,17 @@ class MainWindow(QMainWindow):
                 if self.editor.project.id:
                     self.select_project(self.editor.project.id)
                 return
-            self.stack.removeWidget(self.editor)
-            self.editor.deleteLater()
         from desktop.ui.editor import ProjectEditor
 
+        # read first: when the store fails here, the project open until now stays open
         project = self.repo.load(project_id)
-        self.editor = ProjectEditor(self.repo, project, self.repo.context(near=[project]), self)
-        self.editor.saved.connect(lambda _id: self._update_summary())
+        context = self.repo.context(near=[project])
+        if self.editor is not None:
+            self.stack.removeWidget(self.editor)
+            self.editor.deleteLater()
+            self.editor = None
+        self.editor = ProjectEditor(self.repo, project, context, self)
+        self.editor.saved.connect(guard(self, "更新项目列表", lambda _id: self._update_summary()))
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
         self.settings.setValue("last_project", project_id)
@@ -632,13 +654,19 @@ class MainWindow(QMainWindow):
             return True
         if not self.settle_unsaved():
             return False
+        self._drop_editor()
+        return True
+
+    def _drop_editor(self) -> None:
+        """Close the editor as it is (its edits settled by the caller)."""
+        if self.editor is None:
+            return
         self.stack.removeWidget(self.editor)
         self.editor.deleteLater()
         self.editor = None
         self.setWindowTitle("绩效目标申报助手")
         self.stack.setCurrentWidget(self.placeholder)
         self._update_actions()
-        return True
 
     def chosen_ids(self) -> list[str]:
         """The projects to export or print: those selected in the list, else the open one."""
@@ -813,9 +841,10 @@ class MainWindow(QMainWindow):
         if self.editor is None or not self.editor.project.id:
             return
         name, project_id = self.editor.project.name, self.editor.project.id
-        if not self.close_project():
+        if not self.settle_unsaved():
             return
-        self.repo.delete(project_id)
+        self.repo.delete(project_id)  # when the store refuses, the project stays open
+        self._drop_editor()
         self.refresh_list()
         self.statusBar().showMessage(f"“{name}”已移到回收站，可在 项目 → 回收站 中恢复。", 8000)
 
@@ -1065,11 +1094,11 @@ class TrashDialog(QDialog):
         self.empty_label = QLabel("回收站是空的。")
         buttons = QHBoxLayout()
         self.restore_button = QPushButton("恢复")
-        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.clicked.connect(self._guard("恢复项目", self.restore_selected))
         self.purge_button = QPushButton("彻底删除")
-        self.purge_button.clicked.connect(self.purge_selected)
+        self.purge_button.clicked.connect(self._guard("彻底删除", self.purge_selected))
         self.empty_button = QPushButton("清空回收站")
-        self.empty_button.clicked.connect(self.empty)
+        self.empty_button.clicked.connect(self._guard("清空回收站", self.empty))
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         for button in (self.restore_button, self.purge_button, self.empty_button):
@@ -1081,6 +1110,10 @@ class TrashDialog(QDialog):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self.refresh()
+
+    def _guard(self, name: str, slot: Callable[[], None]) -> Callable[..., None]:
+        """A button whose failure is shown in a dialog; the 回收站 is read again after it."""
+        return guard(self.window_, name, slot, after=self.refresh)
 
     def refresh(self) -> None:
         self.model.set_summaries(self.window_.repo.trash_summaries())
