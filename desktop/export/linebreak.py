@@ -19,6 +19,7 @@ NO_START = frozenset("，。、；：？！）」』”’》〉】〕］｝〗�
 NO_END = frozenset("（「『“‘《〈【〔［｛〖([{")
 # Characters of a word that stays whole (numbers, Latin words, 2020-01-01, 1,234.00).
 _WORD_EXTRA = frozenset(".,-_/:%'+@#&")
+_SPACES = frozenset(" \u3000")
 
 
 def _wordish(ch: str) -> bool:
@@ -27,13 +28,17 @@ def _wordish(ch: str) -> bool:
 
 def _breakable(text: str, i: int) -> bool:
     """Whether a line may end before ``text[i]`` (1 <= i < len(text))."""
-    before, after = text[i - 1], text[i]
+    after = text[i]
+    if after in _SPACES:
+        return False  # a space stays on the line it follows
+    j = i - 1
+    while j > 0 and text[j] in _SPACES:
+        j -= 1  # what a line ending in spaces shows last
+    before = text[j]
     if after in NO_START or before in NO_END:
         return False
-    if after == " " or after == "\u3000":
-        return False  # a space stays on the line it follows
-    # inside a Latin word or number (but a word may end at a space)
-    return not (_wordish(before) and _wordish(after) and before.isalnum() | after.isalnum())
+    # not inside a Latin word or number
+    return not (j == i - 1 and _wordish(before) and _wordish(after))
 
 
 def break_paragraph(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
@@ -54,7 +59,7 @@ def break_paragraph(text: str, width: float, measure: Callable[[str], float]) ->
         i = start
         while i < n:
             w = measure(text[i])
-            if used + w > width + 1e-6 and i > start and not text[i].isspace():
+            if used + w > width + 1e-6 and i > start and text[i] not in _SPACES:
                 break
             used += w
             i += 1
