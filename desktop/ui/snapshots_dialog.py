@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.project import Project
+from desktop.ui.failures import guard
 
 if TYPE_CHECKING:
     from desktop.store.repository import SnapshotInfo
@@ -69,14 +70,18 @@ class SnapshotsDialog(QDialog):
         for col, width in enumerate((170, 60, 60)):
             self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _i: self.compare_selected())
+        self.table.doubleClicked.connect(
+            guard(window, "对比定稿记录", lambda _i: self.compare_selected())
+        )
         self.empty_label = QLabel("这个项目还没有定稿记录：每次定稿时程序会自动保存一份。")
         self.empty_label.setWordWrap(True)
 
         self.compare_button = QPushButton("与当前对比…")
-        self.compare_button.clicked.connect(self.compare_selected)
+        self.compare_button.clicked.connect(guard(window, "对比定稿记录", self.compare_selected))
         self.restore_button = QPushButton("恢复此版本…")
-        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button.clicked.connect(
+            guard(window, "恢复定稿记录", self.restore_selected, after=self.refresh)
+        )
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.export.layout import AMOUNT, COUNT, Rows, summary_layout
 from desktop.models.amounts import as_number, display_amount
 from desktop.models.summary import Summary, SummaryRow
+from desktop.ui.failures import guard
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
@@ -232,7 +233,7 @@ class SummaryDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.doubleClicked.connect(self._open)
+        self.table.doubleClicked.connect(guard(window, "打开项目", self._open))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # 序号: the list's own order
         for col, (_, attr, kind) in enumerate(self.model.columns):
             width = {AMOUNT: 115, COUNT: 50}.get(kind, 76)
@@ -253,11 +254,11 @@ class SummaryDialog(QDialog):
         self.empty_label = QLabel("这一年度还没有项目。")
 
         self.export_button = QPushButton("导出 Excel…")
-        self.export_button.clicked.connect(self.export_excel)
+        self.export_button.clicked.connect(guard(window, "导出汇总表", self.export_excel))
         self.preview_button = QPushButton("打印预览…")
-        self.preview_button.clicked.connect(self.preview)
+        self.preview_button.clicked.connect(guard(window, "打印预览汇总表", self.preview))
         self.print_button = QPushButton("打印…")
-        self.print_button.clicked.connect(self.print_)
+        self.print_button.clicked.connect(guard(window, "打印汇总表", self.print_))
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -278,7 +279,9 @@ class SummaryDialog(QDialog):
 
         if year is not None and year in years:
             self.year_box.setCurrentIndex(years.index(year))
-        self.year_box.currentIndexChanged.connect(lambda _i: self.load())
+        self.year_box.currentIndexChanged.connect(
+            guard(window, "读取汇总表", lambda _i: self.load())
+        )
         self.load()
 
     # ------------------------------------------------------------ content

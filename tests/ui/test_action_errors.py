@@ -377,3 +377,56 @@ def test_the_excepthook_does_not_show_a_second_dialog_while_one_is_open(log_fold
     assert len(shown) == 1 and "first" in shown[0]
     log = logged(log_folder)
     assert "first" in log and "second" in log  # both logged
+
+
+def test_copy_to_next_year_on_a_read_only_database_says_so(make_window, log_folder) -> None:
+    window, view = window_with(make_window, baseline())
+    with read_only(window):
+        window.act_next_year.trigger()
+    errors = [m for m in view.messages if m[2]]
+    assert [m[0] for m in errors] == ["复制到下一年度失败"] and READ_ONLY in errors[0][1]
+    assert listed(window) == stored(window) == ["车辆购置费"]
+    window.act_next_year.trigger()
+    assert len(stored(window)) == 2
+
+
+def test_the_summary_dialogs_buttons_say_why_they_failed(
+    make_window, log_folder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """汇总表 → 导出 Excel into a folder the clerk may not write (PermissionError, not WriteError)."""
+    import errno
+
+    from desktop.export import summary_table
+
+    window, view = window_with(make_window, baseline())
+    window.act_summary.trigger()
+    dialog = view.summary_dialogs[-1]
+
+    def refused(_summary, path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(summary_table, "write_summary_workbook", refused)
+    view.save_path = str(tmp_path / "汇总表.xlsx")
+    dialog.export_button.click()
+    assert_failure_shown(view, "导出汇总表", "没有写入权限")
+    assert "汇总表.xlsx" in view.messages[-1][1]
+
+
+def test_the_snapshots_dialogs_buttons_say_why_they_failed(
+    make_window, log_folder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store import StoreError
+
+    window, view = window_with(make_window, baseline())
+    window.act_final.trigger()  # one 定稿记录
+    window.act_snapshots.trigger()
+    dialog = view.snapshot_dialogs[-1]
+    assert dialog.infos
+
+    def unreadable(_snapshot_id):
+        raise StoreError("读写数据库文件时出错（U 盘是否已拔出、网络是否已断开？）", "write")
+
+    monkeypatch.setattr(window.repo, "load_snapshot", unreadable)
+    dialog.compare_button.click()
+    assert_failure_shown(view, "对比定稿记录", "U 盘是否已拔出")
+    assert view.compared == []
