@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--id", nargs="+", metavar="N", dest="ids", help="只导出这些项目（编号或编号开头几位）"
     )
+    p.add_argument("--name", metavar="TEXT", help="只导出项目名称为 TEXT 的项目")
     p = sub.add_parser(
         "export",
         help="导出申报表（Excel 或 PDF）",
@@ -149,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--year", type=_year, metavar="Y", help="导出该年度的全部项目")
     scope.add_argument(
         "--id", nargs="+", metavar="N", dest="ids", help="只导出这些项目（编号或编号开头几位）"
+    )
+    p.add_argument(
+        "--name", metavar="TEXT", help="只导出项目名称为 TEXT 的项目（可与 --year 同用）"
     )
     p.add_argument(
         "--template",
@@ -506,8 +510,12 @@ def _chosen_projects(repo: Any, args: argparse.Namespace) -> list[Any] | None:
             )
             return None
     projects = repo.load_all(args.year, ids)
+    name = (getattr(args, "name", None) or "").strip()
+    if name:
+        projects = [p for p in projects if (p.name or "").strip() == name]
     if not projects:
-        _err("错误：没有符合条件的项目，未写入文件。")
+        named = f"（项目名称“{name}”）" if name else ""
+        _err(f"错误：没有符合条件的项目{named}，未写入文件：请用 list 查看项目名称和编号。")
         return None
     return projects
 

@@ -202,3 +202,37 @@ def test_a_file_picked_by_mistake_is_named_for_what_it_is(
     wrong.write_bytes(head + b"\x00" * 64)
     code, _, err = run(capsys, "import", str(wrong), "--db", str(db))
     assert code == 2 and words in err and "申报表.xlsx" in err and "未导入任何项目" in err
+
+
+def test_export_by_project_name(db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # ids are random, so the README's example names the project instead (issue 16)
+    target = tmp_path / "车辆购置费.pdf"
+    code, out, _ = run(
+        capsys,
+        "export",
+        "--db",
+        str(db),
+        "--year",
+        "2021",
+        "--name",
+        "车辆购置费",
+        "--format",
+        "pdf",
+        "--out",
+        str(target),
+    )
+    assert code == 0 and target.read_bytes()[:5] == b"%PDF-"
+    out_json = tmp_path / "one.json"
+    code, _, _ = run(
+        capsys, "export-json", "--db", str(db), "--name", " 车辆购置费 ", "--out", str(out_json)
+    )
+    assert code == 0
+    import json
+
+    assert [p["name"] for p in json.loads(out_json.read_text(encoding="utf-8"))["projects"]] == [
+        "车辆购置费"
+    ]
+    code, _, err = run(
+        capsys, "export-json", "--db", str(db), "--name", "无此项目", "--out", str(out_json)
+    )
+    assert code == 2 and "无此项目" in err and "list" in err
