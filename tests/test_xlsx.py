@@ -33,7 +33,13 @@ from desktop.export.xlsx_reader import (
     read_workbook_bytes,
     read_workbook_file,
 )
-from desktop.export.xlsx_writer import DATA_NOTE, DATA_SHEET, workbook_bytes, write_workbook
+from desktop.export.xlsx_writer import (
+    DATA_NOTE,
+    DATA_SHEET,
+    printed_sheets,
+    workbook_bytes,
+    write_workbook,
+)
 from desktop.models.project import (
     STATUS_FINAL,
     BreakdownRow,
@@ -64,11 +70,11 @@ def _saved(wb: openpyxl.Workbook) -> bytes:
 
 
 def _placed(project: Project, path: str) -> tuple[str, Placed]:
-    """The sheet name and the placed cell showing ``path`` (``indicators.2.target``)."""
-    for sheet in place_project(project).sheets:
+    """The sheet name and the cell showing ``path`` (``indicators.2.target``), where printed."""
+    for sheet in printed_sheets(project):
         placed = sheet.by_path(path)
         if placed is not None:
-            return sheet.sheet.name, placed
+            return sheet.grid.sheet.name, placed
     raise KeyError(path)
 
 
@@ -84,10 +90,10 @@ def _coord(project: Project, path: str) -> str:
 
 def _stage_cell(project: Project, index: int, stage: str) -> tuple[str, int, int]:
     """Where the 保障阶段 tick of guarantee ``index`` for ``stage`` is."""
-    for sheet in place_project(project).sheets:
+    for sheet in printed_sheets(project):
         for c in sheet.cells:
             if c.path == f"guarantees.{index}.stages" and c.text.startswith(stage):
-                return sheet.sheet.name, c.row + 1, c.col + 1
+                return sheet.grid.sheet.name, c.row + 1, c.col + 1
     raise KeyError(stage)
 
 
@@ -136,12 +142,16 @@ ROUND_TRIP = [*PROJECTS, *(_rich(p) for p in PROJECTS)]
 def test_every_field_is_in_the_cell_its_layout_names(project: Project) -> None:
     wb = _book(workbook_bytes(project))
     grid = place_project(project)
+    printed = printed_sheets(project)
     layout = LAYOUTS[project.family]
     assert wb.sheetnames == [s.name for s in layout.sheets] + [DATA_SHEET]
     assert wb[DATA_SHEET].sheet_state == "hidden"
     assert wb.active.title == layout.sheets[0].name
-    for sheet in grid.sheets:
-        ws = wb[sheet.sheet.name]
+    for placed_sheet, sheet in zip(grid.sheets, printed, strict=True):
+        # every field the grid places is printed once, with its value
+        paths = [c.path for c in placed_sheet.cells if c.path is not None]
+        assert [c.path for c in sheet.cells if c.path is not None] == paths
+        ws = wb[placed_sheet.sheet.name]
         shown = 0
         for placed in sheet.cells:
             cell = ws.cell(placed.row + 1, placed.col + 1)
@@ -160,7 +170,7 @@ def test_every_field_is_in_the_cell_its_layout_names(project: Project) -> None:
                 assert cell.data_type == "s", placed.path
                 assert cell.value == placed.value, placed.path
         assert shown > 0
-        # merged ranges: exactly the grid's spans
+        # merged ranges: exactly the printed spans
         spans = {
             (c.row + 1, c.col + 1, c.row + c.rows, c.col + c.cols)
             for c in sheet.cells
@@ -185,8 +195,8 @@ def test_every_field_is_in_the_cell_its_layout_names(project: Project) -> None:
 def test_page_setup_prints_each_sheet_on_a4_one_page_wide(family: str) -> None:
     project = _case("政府雇员项目")
     wb = _book(workbook_bytes(project, family=family))
-    grid = place_project(project, family)
-    for sheet in grid.sheets:
+    for printed in printed_sheets(project, family):
+        sheet = printed.grid
         ws = wb[sheet.sheet.name]
         assert ws.page_setup.paperSize == 9
         assert ws.page_setup.orientation == ("landscape" if sheet.sheet.landscape else "portrait")
@@ -196,22 +206,25 @@ def test_page_setup_prints_each_sheet_on_a4_one_page_wide(family: str) -> None:
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
         assert ws.oddHeader.right.text is None
         last = openpyxl.utils.get_column_letter(sheet.sheet.columns)
-        assert ws.print_area == f"'{sheet.sheet.name}'!$A$1:${last}${sheet.rows}"
-        header = next((s for s in sheet.sections if s.header), None)
-        if header is None:
+        assert ws.print_area == f"'{sheet.sheet.name}'!$A$1:${last}${printed.rows}"
+        headed = [s for s in sheet.sections if s.header]
+        if len(headed) != 1:
+            # none, or several tables each repeating its own header in rows of the sheet
             assert ws.print_title_rows is None
         else:
-            first, last_row = header.start + 1, header.start + header.header
+            first, last_row = printed.title_rows[0] + 1, printed.title_rows[1] + 1
+            assert last_row - first + 1 == headed[0].header
             assert ws.print_title_rows == f"${first}:${last_row}"
-            # the repeated row is the table's header line
-            assert ws.cell(first, 2).value in ("一级目标", "一级指标", "文件名称")
+            # the repeated rows are the table's header lines
+            words = {ws.cell(first, c).value for c in range(1, sheet.sheet.columns + 1)}
+            assert words & {"一级目标", "一级指标", "文件名称"}
         # fonts: 黑体 16 bold title, 宋体 11 elsewhere
         title = next(c for c in sheet.cells if c.role == "title")
         font = ws.cell(title.row + 1, title.col + 1).font
         assert (font.name, font.size, font.bold) == ("黑体", 16, True)
         assert ws.cell(sheet.table_start + 1, 1).font.name == "宋体"
         # rows are tall enough for wrapped text, never beyond Excel's maximum
-        heights = [ws.row_dimensions[r].height for r in range(1, sheet.rows + 1)]
+        heights = [ws.row_dimensions[r].height for r in range(1, printed.rows + 1)]
         assert all(20 <= h <= 409 for h in heights)
 
 

@@ -71,6 +71,7 @@ from desktop.export.xlsx_writer import (
     KEY_PACKAGE,
     KEY_VERSION,
     clean_text,
+    continuation_label,
 )
 from desktop.export.zip_guard import inspect_workbook_zip
 from desktop.models.labels import label
@@ -256,6 +257,11 @@ def _anchor(parts: list[Line | Rows]) -> Line | None:
     return None
 
 
+def _continues(cell: Cell) -> bool:
+    """A text the writer may continue in the rows below (no fixed words around it)."""
+    return kind_of(cell) == "text" and not cell.text
+
+
 def _title_of(sheet: Sheet) -> str:
     return next((c.text for ln in sheet.above for c in ln.cells if c.role == TITLE), "")
 
@@ -338,12 +344,22 @@ class _SheetReader:
         return value, percent
 
     def read(
-        self, cell: Cell, row: int, col: int, inherit: bool = False, scope: str = ""
+        self,
+        cell: Cell,
+        row: int,
+        col: int,
+        inherit: bool = False,
+        scope: str = "",
+        more: list[int] | tuple[int, ...] = (),
     ) -> _Got | None:
+        """One cell's reading; a long text continued in the rows ``more`` joined back."""
         kind = kind_of(cell)
         words = label(scope + (cell.field or ""), self.family)
         try:
             value, percent = self.raw(row, col, kind, inherit)
+            if more and _continues(cell):
+                pieces = [value, *(self.raw(r, col, kind)[0] for r in more)]
+                value = "".join(as_text(v) or "" for v in pieces) or None
             reading = parse_value(kind, value, words, cell.text if cell.field else "", percent)
         except BadValue as bad:
             self.out.fail(f"{self.where(row, col)}：{bad}。")
@@ -387,14 +403,14 @@ class _SheetReader:
             if isinstance(part, Rows):
                 found, cursor = self.rows(part, cursor, _anchor(parts[k + 1 :]))
             else:
-                found, cursor = self.line(part, cursor)
+                found, cursor = self.line(part, cursor, _anchor(parts[k + 1 :]))
             if table_first is None and found is not None:
                 table_first = found
         first = table_first if table_first is not None else min(self.last_row, TITLE_ROWS) + 1
         self.captions(self.sheet.above, range(1, first))
         self.captions(self.sheet.below, range(cursor, self.last_row + 1))
 
-    def line(self, line: Line, cursor: int) -> tuple[int | None, int]:
+    def line(self, line: Line, cursor: int, next_line: Line | None) -> tuple[int | None, int]:
         if _labels(line):
             row = self.find_line(line, cursor)
             if row is None:
@@ -406,12 +422,56 @@ class _SheetReader:
                 return None, cursor
         else:
             row = cursor  # a line without fixed words follows the previous one
+        more = self.continuations(line, row, next_line)
         for cell in line.cells:
             if cell.reads_back and cell.field:
-                got = self.read(cell, row, cell.col + 1)
+                got = self.read(cell, row, cell.col + 1, more=more)
                 if got is not None:
                     self.out.scalars.setdefault(cell.field, []).append(got)
-        return row, row + 1
+        return row, row + 1 + len(more)
+
+    def continuations(self, line: Line, row: int, next_line: Line | None) -> list[int]:
+        """The rows below ``row`` carrying the rest of the line's long texts.
+
+        The writer continues a text taller than one Excel row in rows of their own: each
+        labelled cell reads 项目概况（续）, each text cell is merged as on the line's row,
+        and nothing else is written; a row that is the next line is never one of them.
+        """
+        texts = [c for c in line.cells if c.reads_back and c.field and _continues(c)]
+        if not texts:
+            return []
+        spans = {c.col: self.span_at(row, c.col + 1) for c in texts}
+        labels = [c for c in line.cells if c.role == LABEL and c.text and c.field is None]
+        own = {c.col + 1 for c in labels} | {c.col + 1 for c in texts}
+        # The columns the line's cells take (a group's label beside them, 项目绩效目标 written
+        # again on a new page, is not the line's).
+        covered = {c.col + 1 + k for c in line.cells for k in range(c.span)}
+        rows: list[int] = []
+        r = row + 1
+        while r <= self.last_row:
+            if next_line is not None and self.line_at(next_line, r):
+                break
+            labelled = all(
+                norm_label(self.text_at(r, c.col + 1)) == norm_label(continuation_label(c.text))
+                for c in labels
+            )
+            merged = all(self.span_at(r, c.col + 1) == spans[c.col] for c in texts)
+            others = all(col in own for col in self.by_row.get(r, []) if col in covered)
+            filled = any(c.col + 1 in self.by_row.get(r, []) for c in texts)
+            if not (labelled and merged and others and (labels or filled)):
+                break
+            rows.append(r)
+            r += 1
+        return rows
+
+    def span_at(self, row: int, col: int) -> tuple[int, int] | None:
+        """The columns of the merge whose top-left is (row, col); (col, col) unmerged; else None."""
+        merge = self.merge_at(row, col)
+        if merge is None:
+            return col, col
+        if (merge[0], merge[1]) != (row, col) or merge[2] != row:
+            return None
+        return merge[1], merge[3]
 
     def rows(self, table: Rows, cursor: int, next_line: Line | None) -> tuple[int | None, int]:
         header = table.header[0] if table.header else None
@@ -438,7 +498,9 @@ class _SheetReader:
             ):
                 end = row
                 break
-            got.append(self.data_row(table, row, row - start))
+            if self._repeated_header(table, row):
+                continue  # the header again at the top of a printed page
+            got.append(self.data_row(table, row, len(got)))
             filled += not got[-1].blank
             if filled > MAX_ROWS:
                 self.out.fail(
@@ -448,6 +510,10 @@ class _SheetReader:
                 break
         self.out.rows.setdefault(table.source, []).extend(got)
         return found, end
+
+    def _repeated_header(self, table: Rows, row: int) -> bool:
+        """Row ``row`` is one of the table's header lines, written again."""
+        return any(_labels(h) and self.line_at(h, row) for h in table.header)
 
     def _table_rows(self, start: int) -> list[int]:
         """Every row near the table (blank ones too: a stored blank row is kept), and further

@@ -17,13 +17,14 @@ import json
 import math
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.atomic import write_atomic
-from desktop.export.grid import Placed, SheetGrid, place_project
-from desktop.export.layout import HEADING, TITLE
+from desktop.export.grid import Placed, Section, SheetGrid, place_project
+from desktop.export.layout import HEADING, LABEL, LONG, TEXT, TITLE
 from desktop.models.amounts import format_amount
 from desktop.models.project import Project
 
@@ -119,8 +120,9 @@ def _draw_sheet(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    printed = printed_sheet(grid)
     sheet = grid.sheet
-    for i, width in enumerate(sheet.widths):
+    for i, width in enumerate(printed.widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = width
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -129,7 +131,7 @@ def _draw_sheet(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
         HEADING: Font(name=TABLE_FONT, size=12, bold=True),
         "": Font(name=TABLE_FONT, size=11),
     }
-    for placed in grid.cells:
+    for placed in printed.cells:
         top, left = placed.row + 1, placed.col + 1
         bottom, right = top + placed.rows - 1, left + placed.cols - 1
         if bottom > top or right > left:
@@ -145,9 +147,9 @@ def _draw_sheet(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
             for r in range(top, bottom + 1):
                 for c in range(left, right + 1):
                     ws.cell(r, c).border = box
-    for row, height in enumerate(_row_heights(grid), start=1):
+    for row, height in enumerate(printed.heights, start=1):
         ws.row_dimensions[row].height = height
-    _page_setup(ws, grid, draft)
+    _page_setup(ws, printed, draft)
 
 
 def _put_value(cell: XlCell, value: Any) -> None:
@@ -174,26 +176,35 @@ def put_text(cell: XlCell, text: str) -> None:
     cell.data_type = "s"
 
 
-def _page_setup(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
+def _page_setup(ws: Worksheet, printed: PrintedSheet, draft: bool) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.pagebreak import Break
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    sheet = grid.sheet
+    sheet = printed.grid.sheet
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-    # One page wide, as many pages tall as the text needs.
+    # One page wide, as many pages tall as the text needs. Excel and LibreOffice keep the
+    # manual row breaks below when the height is left open (fitToHeight 0).
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(
-        left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3
+        left=MARGIN_SIDE_IN,
+        right=MARGIN_SIDE_IN,
+        top=MARGIN_TOP_IN,
+        bottom=MARGIN_TOP_IN,
+        header=0.3,
+        footer=0.3,
     )
-    ws.print_area = f"A1:{get_column_letter(sheet.columns)}{max(grid.rows, 1)}"
-    header = next((s for s in grid.sections if s.header > 0), None)
-    if header is not None:
-        ws.print_title_rows = f"{header.start + 1}:{header.start + header.header}"
+    ws.print_area = f"A1:{get_column_letter(sheet.columns)}{max(printed.rows, 1)}"
+    if printed.title_rows is not None:
+        first, last = printed.title_rows
+        ws.print_title_rows = f"{first + 1}:{last + 1}"
+    for start in printed.breaks:
+        ws.row_breaks.append(Break(id=start))  # the last row of the page before
     ws.oddFooter.center.text = FOOTER_TEXT
     ws.oddFooter.center.size = 10
     if draft:
@@ -230,24 +241,307 @@ def _needed_height(placed: Placed, widths: tuple[float, ...]) -> float:
     return _lines(text, width, UNIT_WIDTH) * LINE_PT + PADDING_PT
 
 
-def _row_heights(grid: SheetGrid) -> list[float]:
+def _row_heights(cells: list[Placed], rows: int, widths: tuple[float, ...]) -> list[float]:
     """Heights that show every wrapped text; a merged cell's need is spread over its rows."""
-    heights = [MIN_ROW_PT] * grid.rows
-    widths = grid.sheet.widths
+    heights = [MIN_ROW_PT] * rows
     spanning: list[tuple[Placed, float]] = []
-    for placed in grid.cells:
+    for placed in cells:
         need = _needed_height(placed, widths)
         if placed.rows == 1:
             heights[placed.row] = max(heights[placed.row], need)
         else:
             spanning.append((placed, need))
     for placed, need in spanning:
-        rows = range(placed.row, placed.row + placed.rows)
-        missing = need - sum(heights[r] for r in rows)
+        span = range(placed.row, placed.row + placed.rows)
+        missing = need - sum(heights[r] for r in span)
         if missing > 0:
-            for r in rows:
+            for r in span:
                 heights[r] += missing / placed.rows
     return [round(min(h, MAX_ROW_PT), 1) for h in heights]
+
+
+# ------------------------------------------------------------------ the sheet as printed
+
+# A continued text's label: 项目概况（续） over the rows that carry the rest of the text.
+CONTINUED = "（续）"
+# Where a long text is cut for its next row: after a paragraph or sentence end.
+SENTENCE_ENDS = "\n。；！？"
+# Lines of wrapped text one row carries: Excel's 409 pt less room for a wrap that
+# differs from the estimate (Latin words wrap whole, punctuation is kept on its line).
+LINES_PER_ROW = 24
+# The page: A4 in points, the margins in inches (header and footer sit inside them).
+A4_PT = (595.0, 842.0)
+MARGIN_SIDE_IN = 0.5
+MARGIN_TOP_IN = 0.75
+# One Excel column unit in points: 7 px of the workbook's default font at 96 dpi.
+UNIT_PT = 5.25
+# The widest a unit prints where that font is missing (LibreOffice falls back to a wider
+# one): a one-column sheet cannot be scaled to the page there, so it is sized for it.
+WIDEST_UNIT_PT = 7.0
+# Share of a page the rows are planned to fill: room for the estimate being short.
+PAGE_FILL = 0.92
+
+
+@dataclass
+class PrintedSheet:
+    """A placed sheet as the workbook prints it.
+
+    Texts taller than one Excel row can be are continued in the rows below (the label
+    reads 项目概况（续）); pages break where the rows no longer fit, a table of its own
+    (项目构成分解) starts a new page rather than being split under another table's
+    header, and a merged label cut by a break is written again on the next page.
+    ``cells`` are at their printed rows (0-based); ``breaks`` are the rows that start a
+    new page; ``title_rows`` (first, last) repeat at the top of every page.
+    """
+
+    grid: SheetGrid
+    cells: list[Placed]
+    heights: list[float]
+    widths: tuple[float, ...]
+    breaks: list[int]
+    title_rows: tuple[int, int] | None = None
+
+    @property
+    def rows(self) -> int:
+        return len(self.heights)
+
+    def by_path(self, path: str) -> Placed | None:
+        return next((c for c in self.cells if c.path == path), None)
+
+
+def printed_sheets(project: Project, family: str | None = None) -> list[PrintedSheet]:
+    """Every sheet of the project's workbook as it prints (what ``workbook_bytes`` draws)."""
+    return [printed_sheet(g) for g in place_project(project, family).sheets]
+
+
+def printed_sheet(grid: SheetGrid) -> PrintedSheet:
+    widths = print_widths(grid)
+    cells, sections, rows = _continued(grid, widths)
+    heights = _row_heights(cells, rows, widths)
+    return _paginate(grid, cells, heights, sections, widths)
+
+
+def print_widths(grid: SheetGrid) -> tuple[float, ...]:
+    """The layout's column widths; a single column no wider than the printable page."""
+    widths = grid.sheet.widths
+    if len(widths) != 1:
+        return widths  # several columns: fit-to-width scales them to the page
+    paper_width = A4_PT[1] if grid.sheet.landscape else A4_PT[0]
+    printable = paper_width - 2 * MARGIN_SIDE_IN * 72
+    return (min(widths[0], math.floor(printable / WIDEST_UNIT_PT)),)
+
+
+def _page_room(grid: SheetGrid, widths: tuple[float, ...]) -> float:
+    """Points of rows one printed page holds, at the scale fit-to-width prints at."""
+    width, height = (A4_PT[1], A4_PT[0]) if grid.sheet.landscape else A4_PT
+    printable_width = width - 2 * MARGIN_SIDE_IN * 72
+    scale = min(1.0, printable_width / max(sum(widths) * UNIT_PT, 1.0))
+    return (height - 2 * MARGIN_TOP_IN * 72) / scale * PAGE_FILL
+
+
+# -- long texts continued in the rows below
+
+
+def continuation_label(text: str) -> str:
+    """The label over a continued text's further rows: 项目概况（续）."""
+    return text + CONTINUED
+
+
+def _continuable(placed: Placed) -> bool:
+    """A text field of a line (not of a row table): its rest can follow in rows of its own."""
+    path = placed.path or ""
+    return (
+        placed.rows == 1
+        and placed.role in (LONG, TEXT)
+        and isinstance(placed.value, str)
+        and bool(path)
+        and not any(part.isdigit() for part in path.split("."))
+    )
+
+
+def _lines_used(text: str, capacity: float) -> list[int]:
+    """Lines the first k characters take, for every k (the same measure as the heights)."""
+    used = [1]
+    done = 0  # lines of the finished paragraphs
+    width = 0
+    for ch in text:
+        if ch == "\n":
+            done += max(1, math.ceil(width / capacity))
+            width = 0
+        else:
+            width += 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+        used.append(done + max(1, math.ceil(width / capacity)))
+    return used
+
+
+def split_text(text: str, width_units: float, lines: int = LINES_PER_ROW) -> list[str]:
+    """``text`` in pieces of at most ``lines`` wrapped lines at the cell's width, cut after a
+    paragraph or sentence end where one falls in the second half of a piece, else anywhere.
+    The pieces joined are the text, character for character."""
+    capacity = max(width_units - 1.0, 1.0) / UNIT_WIDTH
+    parts: list[str] = []
+    rest = text
+    while rest:
+        used = _lines_used(rest, capacity)
+        cut = max(1, max(k for k in range(len(rest) + 1) if used[k] <= lines))
+        if cut < len(rest):
+            end = max(rest.rfind(ch, 0, cut) for ch in SENTENCE_ENDS)
+            if end + 1 > cut // 2:
+                cut = end + 1
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    return parts or [text]
+
+
+def _continued(
+    grid: SheetGrid, widths: tuple[float, ...]
+) -> tuple[list[Placed], list[Section], int]:
+    """The grid with every over-tall text continued in rows inserted below its own."""
+    pieces: dict[int, list[str]] = {}
+    extra: dict[int, int] = {}  # row -> rows inserted after it
+    for i, placed in enumerate(grid.cells):
+        if not _continuable(placed) or _needed_height(placed, widths) <= MAX_ROW_PT:
+            continue
+        width = sum(widths[placed.col : placed.col + placed.cols])
+        parts = split_text(placed.text, width)
+        if len(parts) > 1:
+            pieces[i] = parts
+            extra[placed.row] = max(extra.get(placed.row, 0), len(parts) - 1)
+    if not extra:
+        return list(grid.cells), list(grid.sections), grid.rows
+    new_row: list[int] = []
+    shift = 0
+    for r in range(grid.rows + 1):
+        new_row.append(r + shift)
+        shift += extra.get(r, 0)
+    cells: list[Placed] = []
+    for i, placed in enumerate(grid.cells):
+        top = new_row[placed.row]
+        last = placed.row + placed.rows - 1
+        bottom = new_row[last] + extra.get(last, 0)
+        if placed.rows > 1 or placed.row not in extra:
+            cells.append(replace(placed, row=top, rows=bottom - top + 1))
+            continue
+        parts = pieces.get(i)
+        cells.append(replace(placed, row=top, value=parts[0] if parts else placed.value))
+        for k in range(1, extra[placed.row] + 1):
+            if parts is not None:
+                value: Any = parts[k] if k < len(parts) else None
+            elif placed.role == LABEL and placed.text:
+                value = continuation_label(placed.text)
+            else:
+                value = None
+            cells.append(replace(placed, row=top + k, value=value, path=None))
+    sections = [Section(new_row[s.start], new_row[s.end], s.header) for s in grid.sections]
+    return cells, sections, new_row[grid.rows]
+
+
+# -- pages
+
+
+def _paginate(
+    grid: SheetGrid,
+    cells: list[Placed],
+    heights: list[float],
+    sections: list[Section],
+    widths: tuple[float, ...],
+) -> PrintedSheet:
+    """Page breaks where the rows fill a page; headers repeated; merged labels split at breaks.
+
+    A sheet with one headed table repeats its header by Excel's print titles. A sheet with
+    several (闵行 绩效目标: indicators, then 项目构成分解) cannot: Excel repeats one range on
+    every page. There each later table starts on a page of its own when it does not fit
+    the rest of the page, and a table continued on the next page gets its header rows
+    written again at the top of that page.
+    """
+    room = _page_room(grid, widths)
+    headed = [s for s in sections if s.header > 0]
+    by_copy = len(headed) > 1
+    title = headed[0] if len(headed) == 1 else None
+    title_height = sum(heights[title.start : title.start + title.header]) if title else 0.0
+
+    def section_of(row: int) -> Section | None:
+        return next((s for s in headed if s.start <= row < s.end), None)
+
+    order: list[tuple[int, bool]] = []  # (row of the grid, is a repeated header row)
+    starts: list[int] = [0]  # positions in ``order`` that begin a page
+    repeats: list[tuple[int, Section]] = []  # (position, section) of each repeated header
+    used = 0.0
+
+    def new_page() -> None:
+        nonlocal used
+        starts.append(len(order))
+        used = title_height if title is not None and title.start < order[-1][0] else 0.0
+
+    for row in range(len(heights)):
+        section = section_of(row)
+        need = heights[row]
+        if section is not None and row == section.start:
+            # A header never ends a page: it goes with the first row below it.
+            need = sum(heights[row : min(section.start + section.header + 1, section.end)])
+            if by_copy and section is not headed[0]:
+                need = max(need, min(sum(heights[section.start : section.end]), room))
+        if order and used > 0 and used + need > room:
+            new_page()
+            if by_copy and section is not None and row >= section.start + section.header:
+                repeats.append((len(order), section))
+                for h in range(section.start, section.start + section.header):
+                    order.append((h, True))
+                    used += heights[h]
+        order.append((row, False))
+        used += heights[row]
+
+    printed = _split_at_pages(cells, order, starts, repeats)
+    title_rows = None
+    if title is not None:
+        first = next(i for i, (r, _) in enumerate(order) if r == title.start)
+        title_rows = (first, first + title.header - 1)
+    return PrintedSheet(
+        grid=grid,
+        cells=printed,
+        heights=[heights[r] for r, _ in order],
+        widths=widths,
+        breaks=starts[1:],
+        title_rows=title_rows,
+    )
+
+
+def _split_at_pages(
+    cells: list[Placed],
+    order: list[tuple[int, bool]],
+    starts: list[int],
+    repeats: list[tuple[int, Section]],
+) -> list[Placed]:
+    """Cells at their printed rows: a merge cut by a break in two, its value on both pages."""
+    at = {r: i for i, (r, copy) in enumerate(order) if not copy}
+    ends = [*starts[1:], len(order)]
+    out: list[Placed] = []
+    # Repeated header rows: the header's cells again; the columns they take, row by row.
+    header_cols: dict[int, set[int]] = {}
+    for position, section in repeats:
+        first, stop = section.start, section.start + section.header
+        for c in cells:
+            if first <= c.row and c.row + c.rows <= stop:
+                row = position + c.row - first
+                out.append(replace(c, row=row, path=None))
+                for r in range(row, row + c.rows):
+                    header_cols.setdefault(r, set()).update(range(c.col, c.col + c.cols))
+    for c in cells:
+        first, last = at[c.row], at[c.row + c.rows - 1]
+        columns = set(range(c.col, c.col + c.cols))
+        pieces = 0
+        for start, end in zip(starts, ends, strict=True):
+            top, bottom = max(first, start), min(last, end - 1)
+            # A table's columns below its repeated header; a label beside it spans it.
+            while top <= bottom and columns & header_cols.get(top, set()):
+                top += 1
+            if top > bottom:
+                continue
+            out.append(
+                replace(c, row=top, rows=bottom - top + 1, path=c.path if not pieces else None)
+            )
+            pieces += 1
+    return out
 
 
 # ------------------------------------------------------------------ the hidden sheet
