@@ -538,15 +538,17 @@ class Repository:
         stored: dict[tuple[Any, str, str], list[str]] = {}
         for k in sorted(stored_keys, key=lambda k: k.id):
             stored.setdefault(_identity(k.year, k.name, k.unit), []).append(k.id)
+        matched = [
+            (p, ids) for p in projects if (ids := stored.get(_identity(p.year, p.name, p.unit)))
+        ]
+        wanted = sorted({i for _, ids in matched for i in ids})
+        contents = {s.id: _content(s) for s in self._load(conn, wanted)}  # one read for all
         identical: list[tuple[Project, str]] = []
         different: list[tuple[Project, str]] = []
         claimed: set[str] = set()
-        for p in projects:
-            ids = stored.get(_identity(p.year, p.name, p.unit))
-            if not ids:
-                continue
+        for p, ids in matched:
             mine = _content(p)
-            twin = next((s.id for s in self._load(conn, ids) if _content(s) == mine), None)
+            twin = next((i for i in ids if contents.get(i) == mine), None)
             if twin is not None:
                 identical.append((p, twin))
             elif (free := [i for i in ids if i not in claimed]) and same != SAME_NEW:
