@@ -11,6 +11,7 @@ from typing import Any
 from desktop.export.layout import AMOUNT, CHOICE, DATE, STAGE, Cell
 from desktop.export.reading import MAX_AMOUNT_CHARS, MAX_FIELD_CHARS
 from desktop.models.amounts import LARGEST_AMOUNT_TEXT, TOO_LARGE, read_amount, too_large
+from desktop.models.limits import MAX_AMOUNT
 
 TICKS = frozenset("☑✓√✔■☒")
 UNTICKS = frozenset("☐□")
@@ -147,7 +148,10 @@ def _amount(value: Any, words: str) -> Any:
     if number is not None:
         if not number.is_finite():
             raise BadValue(f"{words}“{number}”不是金额：请填写数字")
-        if too_large(number):
+        # Excel keeps 15 significant digits: the largest amounts (999999999999999.99) come back
+        # as 10^15 itself. That one passes: an unedited cell keeps the stored amount, and one
+        # typed so is named by rule F01. Beyond it no amount rounds: refused.
+        if too_large(number) and abs(number) != MAX_AMOUNT:
             # as Excel shows a large number cell: 1E+30
             shown = f"{value:.15G}" if isinstance(value, float) else format(number, "f")
             raise BadValue(_too_large(words, shown))
