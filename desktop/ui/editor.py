@@ -294,22 +294,29 @@ class ProjectEditor(QWidget):
                 line.setText(display_amount(getattr(f, key)))
 
             def commit(line: QLineEdit = line, key: str = key, what: str = what) -> None:
-                refused = self._refused_amount(what, line.text())
-                value = getattr(f, key) if refused else _amount_value(line.text())
+                text = line.text()
+                refused = amount_refusal(text)
+                value = getattr(f, key) if refused else _amount_value(text)
                 if value != getattr(f, key):
                     self.edit(f, key, value)
-                show(line, key)
+                show(line, key)  # a refused amount gives way to the value kept
                 self.committed()  # the field left: save now
                 if refused:
-                    self.say(refused)  # after the field shows its value again
+                    kept = amount_text(getattr(f, key))
+                    self.say(f"{what}：{refused}。“{text.strip()[:40]}”未录入，金额仍为 {kept}。")
                 else:
-                    self._say_unreadable(what, line.text())
+                    error = read_amount(text).error  # kept as typed: say why it is not read
+                    if error is not None:
+                        self.say(f"{what}：{error}。")
 
             def typed(text: str, key: str = key, what: str = what) -> None:
                 # every key press is an edit too (saved within AUTOSAVE_MS), as in a text field;
-                # a number too large to store is not stored at all (the field keeps its value)
-                if self._refused_amount(what, text) is None:
+                # a number too large to store is not stored at all: the value stays as it was
+                refused = amount_refusal(text)
+                if refused is None:
                     self.edit(f, key, _amount_value(text), typing=True)
+                else:
+                    self.say(f"{what}：{refused}。超出上限的输入未录入。")
 
             line.textEdited.connect(typed)
             line.editingFinished.connect(commit)
@@ -369,21 +376,6 @@ class ProjectEditor(QWidget):
         else:
             self.status.setText(text)
         self.notice.emit(text)
-
-    def _refused_amount(self, what: str, text: str) -> str | None:
-        """The message when amount ``text`` must not be stored (too large), said at once."""
-        refusal = amount_refusal(text)
-        if refusal is None:
-            return None
-        message = f"{what}：{refusal}。未录入，保留原值。"
-        self.say(message)
-        return message
-
-    def _say_unreadable(self, what: str, text: str) -> None:
-        """An amount kept as typed because it cannot be read: ``read_amount``'s reason."""
-        error = read_amount(text).error
-        if error is not None:
-            self.say(f"{what}：{error}。")
 
     def fill_products(self) -> int:
         """明细金额 = 单价 × 数量 for the selected rows (all rows when none is selected)."""

@@ -140,7 +140,7 @@ class LimitedPlainTextEdit(QPlainTextEdit):
     What was just typed or pasted beyond the limit is cut at once, before anyone listening
     to ``textChanged`` after construction reads the text, so the document's undo step holds
     the text as kept and the cursor stays after what was kept. Text the box already held
-    (set by the program) is never cut.
+    (set by the program) is never cut: only what an edit added is.
     """
 
     limited = Signal(str)
@@ -149,28 +149,39 @@ class LimitedPlainTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.limit = limit
         self.what = what
-        self._last = (0, 0)  # (position, characters added) of the last change, in Qt units
-        self.document().contentsChange.connect(self._noted)
+        self._before = ""  # the text before the change being handled
         self.textChanged.connect(self._cap)  # first: others read the text as kept
+        # the program sets the text with the box's signals blocked (no textChanged)
+        self.document().contentsChanged.connect(self._set_silently)
 
-    def _noted(self, position: int, _removed: int, added: int) -> None:
-        self._last = (position, added)
+    def _set_silently(self) -> None:
+        if self.signalsBlocked():
+            self._before = self.toPlainText()
 
     def _cap(self) -> None:
         text = self.toPlainText()
+        before, self._before = self._before, text
         excess = len(text) - self.limit
         if excess <= 0:
             return
-        position, added = self._last
-        data = text.encode("utf-16-le")
-        end = min(position + added, len(data) // 2)
-        inserted = data[2 * position : 2 * end].decode("utf-16-le", errors="ignore")
-        keep = max(0, len(inserted) - excess)
-        start = position + _units(inserted[:keep])
-        if start < end:
+        start, end = _added(before, text)
+        keep_to = max(start, end - excess)
+        if keep_to < end:
             cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(_units(text[:keep_to]))
+            cursor.setPosition(_units(text[:end]), QTextCursor.MoveMode.KeepAnchor)
             with QSignalBlocker(self):
-                cursor.removeSelectedText()
+                cursor.removeSelectedText()  # _set_silently remembers the text as kept
         self.limited.emit(cut_message(self.what, self.limit))
+
+
+def _added(before: str, after: str) -> tuple[int, int]:
+    """Where ``after`` differs from ``before``: the span [start, end) of ``after`` that is new."""
+    shortest = min(len(before), len(after))
+    start = 0
+    while start < shortest and before[start] == after[start]:
+        start += 1
+    tail = 0
+    while tail < shortest - start and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return start, len(after) - tail
