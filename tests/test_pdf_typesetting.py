@@ -27,12 +27,14 @@ from rule_helpers import baseline, minhang_baseline
 from test_pdf import needs_font, sheet_titles
 
 from desktop.export.grid import place_project
-from desktop.export.linebreak import NO_END, NO_START
 from desktop.export.package import read_package_file
 from desktop.export.pdf_writer import BODY_LEADING, BODY_SIZE, CellBox, pdf_bytes, pdf_cell_boxes
 from desktop.models.project import BreakdownRow, Indicator, Project
 
 FIXTURES = sorted((REPO / "tests" / "fixtures").glob("*.json"))
+# The rules, spelled out here so that a change to the breaker's own sets is caught.
+NO_START = frozenset("，。、；：？！）」』”》%,.;:?!)")
+NO_END = frozenset("（「『“《(")
 TOL = 0.25  # points: PDFium's glyph boxes are floats of a float
 
 # ------------------------------------------------------------------ the projects
