@@ -364,11 +364,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             return EXIT_UNUSABLE
     by_id = {s.id: s for s in repo.summaries()}
     written = len(projects) - len(result.skipped)
-    skipped = list(result.skipped)
-    for p in projects:
-        if p.name in skipped:
-            skipped.remove(p.name)  # not written: listed below
-            continue
+    for n, p in enumerate(projects):
+        if n in result.skipped_at:
+            continue  # not written: named below
         s = by_id[p.id or ""]
         _out(f"  {s.year or '----'}  {s.name}  （错误 {s.errors}，警告 {s.warnings_text or 0}）")
     _out(f"已导入 {written} 个项目：新增 {result.added} 个，替换 {result.replaced} 个。")

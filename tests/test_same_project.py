@@ -177,3 +177,19 @@ def test_store_unit_and_year_are_part_of_the_identity(db_path: Path) -> None:
         assert result.added == 2 and result.skipped == ()
     finally:
         repo.engine.dispose()
+
+
+def test_store_one_file_with_two_versions_of_a_stored_project(db_path: Path) -> None:
+    repo = open_repository(db_path)
+    try:
+        repo.save_many(_two()[:1], same="ask")
+        changed, identical = _two()[0], _two()[0]
+        changed.overall_goal = "改过的目标"
+        result = repo.save_many([changed, identical], same="replace")
+        # the identical one is skipped; the stored project is not also replaced by the other
+        assert result.skipped == ("甲项目",) and result.skipped_at == (1,)
+        assert (result.added, result.replaced) == (1, 0)
+        goals = sorted(p.overall_goal or "" for p in repo.load_all())
+        assert goals == ["改过的目标", "目标一"]
+    finally:
+        repo.engine.dispose()

@@ -128,6 +128,8 @@ class SaveResult:
     replaced: int
     # names of the projects not written: already stored with exactly this content
     skipped: tuple[str, ...] = ()
+    # where those are in the projects given to ``save_many``
+    skipped_at: tuple[int, ...] = ()
 
 
 # How ``save_many`` treats a project stored under the same 年度 + 项目名称 + 实施单位:
@@ -531,8 +533,13 @@ class Repository:
         projects: Sequence[Project],
         stored_keys: list[ProjectKey],
         same: str,
+        taken: set[str],
     ) -> tuple[list[tuple[Project, str]], list[tuple[Project, str]]]:
-        """(identical, different): each project with the stored project (id) it matches."""
+        """(identical, different): each project with the stored project (id) it matches.
+
+        A stored project is matched by one project of the save at most, and not when
+        ``taken`` (replaced by its id in this save); identical ones are matched first.
+        """
         if same not in (SAME_ASK, SAME_REPLACE, SAME_NEW):
             raise ValueError(f"unknown same={same!r}")
         stored: dict[tuple[Any, str, str], list[str]] = {}
@@ -545,14 +552,20 @@ class Repository:
         contents = {s.id: _content(s) for s in self._load(conn, wanted)}  # one read for all
         identical: list[tuple[Project, str]] = []
         different: list[tuple[Project, str]] = []
-        claimed: set[str] = set()
+        claimed = set(taken)
+        rest: list[tuple[Project, list[str]]] = []
         for p, ids in matched:
             mine = _content(p)
-            twin = next((i for i in ids if contents.get(i) == mine), None)
-            if twin is not None:
+            twin = next((i for i in ids if i not in claimed and contents.get(i) == mine), None)
+            if twin is None:
+                rest.append((p, ids))
+            else:
+                claimed.add(twin)
                 identical.append((p, twin))
-            elif (free := [i for i in ids if i not in claimed]) and same != SAME_NEW:
-                claimed.add(free[0])  # two projects of one file do not replace the same one
+        for p, ids in rest:
+            # two projects of one file never replace the same stored one
+            if (free := [i for i in ids if i not in claimed]) and same != SAME_NEW:
+                claimed.add(free[0])
                 different.append((p, free[0]))
         return identical, different
 
@@ -576,15 +589,18 @@ class Repository:
         if clashes and not replace:
             raise DuplicateIdError(clashes, trashed)
         skipped: list[str] = []
+        skipped_at: list[int] = []
         if same is not None:
             unmatched = [p for p in projects if p.id is None or (p.id not in live | trashed)]
-            identical, different = self._same_projects(conn, unmatched, stored_keys, same)
+            taken = {pid for pid, _ in clashes}
+            identical, different = self._same_projects(conn, unmatched, stored_keys, same, taken)
             if different and same == SAME_ASK:
                 raise SameProjectError([(sid, p.name) for p, sid in different])
             for p, sid in identical:
                 p.id = sid  # the caller finds it by the id it is stored under
             gone = {id(p) for p, _ in identical}
-            skipped = [p.name for p, _ in identical]
+            skipped_at = [n for n, p in enumerate(projects) if id(p) in gone]
+            skipped = [projects[n].name for n in skipped_at]
             projects = [p for p in projects if id(p) not in gone]
             for p, sid in different:  # SAME_REPLACE: the stored project keeps its id
                 p.id = sid
@@ -618,7 +634,10 @@ class Repository:
         flips = _copy_flips(stored_keys, changed, ctx, skip=saving)
         self._recount(conn, stored_keys, touched, ctx, skip=saving, copies=flips)
         return SaveResult(
-            added=len(projects) - len(clashes), replaced=len(clashes), skipped=tuple(skipped)
+            added=len(projects) - len(clashes),
+            replaced=len(clashes),
+            skipped=tuple(skipped),
+            skipped_at=tuple(skipped_at),
         )
 
     @staticmethod
