@@ -268,7 +268,7 @@ CONTINUED = "（续）"
 SENTENCE_ENDS = "\n。；！？"
 # Lines of wrapped text one row carries: Excel's 409 pt less room for a wrap that
 # differs from the estimate (Latin words wrap whole, punctuation is kept on its line).
-LINES_PER_ROW = 24
+LINES_PER_ROW = 22
 # The page: A4 in points, the margins in inches (header and footer sit inside them).
 A4_PT = (595.0, 842.0)
 MARGIN_SIDE_IN = 0.5
