@@ -163,6 +163,37 @@ def guard(
     return lambda a, b, c: call(a, b, c)
 
 
+class WindowOf:
+    """The owner for ``guard`` of a widget inside the main window (an editor's button).
+
+    The window is looked up when a failure is reported: an editor is built before
+    it is placed in the window. Outside a window, a message box says it.
+    """
+
+    def __init__(self, widget: Any) -> None:
+        self.widget = widget
+
+    @property
+    def view(self) -> Any:
+        view = getattr(self.widget.window(), "view", None)
+        return view if hasattr(view, "show_message") else _MessageBox(self.widget)
+
+    def after_failure(self) -> None:
+        after = getattr(self.widget.window(), "after_failure", None)
+        if after is not None:
+            after()
+
+
+class _MessageBox:
+    def __init__(self, parent: Any) -> None:
+        self.parent = parent
+
+    def show_message(self, title: str, text: str, error: bool = False) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        (QMessageBox.critical if error else QMessageBox.information)(self.parent, title, text)
+
+
 def _recover(owner: Any, after: Callable[[], None] | None) -> None:
     """The window as the store has it after a failure; a failure here is only logged."""
     for step in (getattr(owner, "after_failure", None), after):

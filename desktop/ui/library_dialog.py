@@ -37,6 +37,7 @@ from desktop.models.library import (
     name_key,
     rank,
 )
+from desktop.ui.failures import WindowOf, guard
 from desktop.ui.library_completer import NameCompleter
 from desktop.ui.row_editor import RowEditor
 
@@ -227,7 +228,9 @@ class LibraryTools(QObject):
         self.family = editor.project.family
         self.framework = tx.framework_of(editor.project)
         self._library: Library | None = None
-        self.button = section.add_button("从指标库添加…", self.add_from_library)
+        self.button = section.add_button(
+            "从指标库添加…", guard(WindowOf(editor), "从指标库添加", self.add_from_library)
+        )
         self.completer = NameCompleter(section, self.library, self.family, self, self.framework)
 
     def library(self) -> Library:
@@ -270,9 +273,7 @@ class LibraryTools(QObject):
         model = self.section.model
         if model.read_only or not entries:
             return 0
-        plan = insertion_plan(
-            self.editor.project.indicators, entries, self.family, self.framework
-        )
+        plan = insertion_plan(self.editor.project.indicators, entries, self.family, self.framework)
         stack = self.editor.undo_stack
         stack.beginMacro(f"从指标库添加 {len(plan)} 行")
         for position, row in plan:

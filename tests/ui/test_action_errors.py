@@ -430,3 +430,21 @@ def test_the_snapshots_dialogs_buttons_say_why_they_failed(
     dialog.compare_button.click()
     assert_failure_shown(view, "对比定稿记录", "U 盘是否已拔出")
     assert view.compared == []
+
+
+def test_an_editor_button_says_why_it_failed(make_window, log_folder, monkeypatch) -> None:
+    """从指标库添加… is the editor's (built before it is in the window): the window's dialog says it."""
+    from desktop.store import StoreError
+
+    window, view = window_with(make_window, baseline())
+    tools = window.editor.library
+    rows = len(window.editor.project.indicators)
+
+    def unreadable():
+        raise StoreError("数据库正被其他程序占用，请稍后再试", "locked")
+
+    monkeypatch.setattr(tools, "reload", unreadable)
+    tools.button.click()
+    assert_failure_shown(view, "从指标库添加", IN_USE)
+    assert len(window.editor.project.indicators) == rows
+    assert_logged(log_folder, "从指标库添加")
