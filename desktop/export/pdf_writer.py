@@ -9,6 +9,13 @@ draws centred in the part of it each page holds. Every logical cell gets one
 border around its whole range, so the page reads like the paper's merged
 cells. A document sheet (项目经费情况说明) is prose instead: a paragraph per
 line, flowing from page to page. reportlab is imported only when a PDF is built.
+
+Text is set by the writer itself, not by reportlab's Paragraph: lines are broken
+by the Chinese rules (``linebreak.py``: no line starts with ，。、 nor ends with （《),
+each line drawn as its own characters (no word spacing, nothing past the cell's
+padding), fixed words that would leave a character or two on a line of their own
+set a step smaller. A table cut by a page break is closed with a border at the
+bottom and reopened at the top, with 项目名称（续） above its repeated header rows.
 """
 
 from __future__ import annotations
