@@ -292,8 +292,10 @@ def _existing_database(args: argparse.Namespace) -> Path:
     else:
         source = "默认的"
     what = "是一个文件夹，不是数据库文件" if path.is_dir() else "不存在"
+    full = Path(os.path.abspath(path))
+    where = f"（即“{full}”）" if str(full) != str(path) else ""
     raise Refused(
-        f"{source}数据库“{path}”{what}，未做任何操作（也未新建文件）。"
+        f"{source}数据库“{path}”{where}{what}，未做任何操作（也未新建文件）。"
         f"请检查 --db 或环境变量 {DB_ENV} 中的路径是否写错；"
         "要新建数据库，请用 import 导入项目，或打开程序窗口。"
     )
