@@ -95,6 +95,18 @@ def test_a_link_to_the_database_is_the_database(tmp_path: Path) -> None:
     assert protected_path_problem(tmp_path / "link.db.lock", link)
 
 
+def test_case_is_ignored_where_the_system_ignores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "jixiao.db"
+    db.write_bytes(b"x")
+    # Windows compares names without regard to case (os.path.normcase lowers them there)
+    monkeypatch.setattr(os.path, "normcase", lambda p: str(p).lower())
+    assert protected_path_problem(tmp_path / "JIXIAO.DB", db)
+    assert protected_path_problem(tmp_path / "Jixiao.db-WAL", db)
+    assert protected_path_problem(tmp_path / "BACKUPS" / "x.xlsx", db)
+
+
 # ------------------------------------------------------------------ the command line
 
 
