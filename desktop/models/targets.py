@@ -22,15 +22,20 @@ Kind = Literal["blank", "quantity", "word", "text"]
 # equality; the inequalities use the mathematical and full-width signs.
 EQ, GE, LE, GT, LT = "=", "≥", "≤", "＞", "＜"
 
+# Every reader here is linear in the length of the text (20,000 characters may be typed):
+# a run of spaces is taken whole (``\s*+``, possessive) where what follows cannot be a space,
+# so no two quantifiers share out the same run, and the bracketed note is found by
+# ``_split_note`` rather than by a pattern that tries every place a note could start.
+
 # Spellings seen in declarations (after NFKC, so ＞ is already >), longest first.
 _PREFIX_COMPARATORS: list[tuple[str, str]] = [
-    (r">\s*=", GE),
-    (r"<\s*=", LE),
-    (r"=\s*>", GE),
-    (r"=\s*<", LE),
-    (r"≥\s*=?", GE),
+    (r">\s*+=", GE),
+    (r"<\s*+=", LE),
+    (r"=\s*+>", GE),
+    (r"=\s*+<", LE),
+    (r"≥\s*+=?", GE),
     (r"≧", GE),
-    (r"≤\s*=?", LE),
+    (r"≤\s*+=?", LE),
     (r"≦", LE),
     (r"={1,2}", EQ),
     (r">", GT),
@@ -54,11 +59,27 @@ _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _UNIT = r"[%‰°A-Za-z\u4e00-\u9fff/²³·]{0,8}?"
 
 _QUANTITY_RE = re.compile(
-    rf"^(?P<cmp>{_CMP_RE})?\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})\s*(?P<suf>{_SUF_RE})?$"
+    rf"^(?P<cmp>{_CMP_RE})?\s*+(?P<num>{_NUMBER})\s*+(?P<unit>{_UNIT})\s*+(?P<suf>{_SUF_RE})?$"
 )
-_NOTE_RE = re.compile(r"^(?P<core>.*?)\s*\((?P<note>[^()]*)\)\s*$", re.S)
-_RAW_NOTE_RE = re.compile(r"^(?P<core>.*?)\s*[(（][^()（）]*[)）]\s*$", re.S)
-_PLACEHOLDER_RE = re.compile(rf"[Xx×*]{{2,}}|^(?:{_CMP_RE})?\s*[Xx×*]+\s*{_UNIT}$")
+_PLACEHOLDER_RE = re.compile(rf"[Xx×*]{{2,}}|^(?:{_CMP_RE})?\s*+[Xx×*]+\s*+{_UNIT}$")
+
+
+def _split_note(text: str, opening: str = "(", closing: str = ")") -> tuple[str, str] | None:
+    """``core (note)`` → (core, note): a text ending in a bracketed note with no bracket inside.
+
+    The core keeps what comes before the note, without the spaces before the bracket (it may
+    be empty); None when the text does not end so. One pass from the end, whatever the text.
+    """
+    end = len(text.rstrip())
+    if end == 0 or text[end - 1] not in closing:
+        return None
+    start = max(text.rfind(c, 0, end - 1) for c in opening)
+    if start < 0:
+        return None
+    note = text[start + 1 : end - 1]
+    if any(c in note for c in closing):
+        return None
+    return text[:start].rstrip(), note
 
 
 @dataclass(frozen=True)
@@ -98,8 +119,8 @@ class Target:
     @property
     def core_text(self) -> str:
         """The target without its bracketed note, as written."""
-        m = _RAW_NOTE_RE.match(self.raw.strip())
-        return (m.group("core") if m else self.raw).strip()
+        split = _split_note(self.raw.strip(), "(（", ")）")
+        return (split[0] if split else self.raw).strip()
 
 
 def _squash(text: str) -> str:
@@ -113,9 +134,9 @@ def read_target(raw: str | None) -> Target:
         return Target(raw or "", "blank")
     text = unicodedata.normalize("NFKC", raw).strip()
     note = None
-    m = _NOTE_RE.match(text)
-    if m and m.group("core").strip():
-        text, note = m.group("core").strip(), _squash(m.group("note"))
+    split = _split_note(text)
+    if split and split[0].strip():
+        text, note = split[0].strip(), _squash(split[1])
     q = _QUANTITY_RE.match(text)
     if q:
         cmp_text, suf_text = q.group("cmp"), q.group("suf")
@@ -166,7 +187,7 @@ def same_text(a: str | None, b: str | None) -> bool:
 
 
 _DATE_RE = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20|21)\d{2})\s*(?:年|-|/|\.)\s*(?:(?P<m>\d\s\d|\d{1,2})\s*(?:月|-|/|\.))?"
+    r"(?<!\d)(?P<y>(?:19|20|21)\d{2})\s*+(?:年|-|/|\.)\s*+(?:(?P<m>\d\s\d|\d{1,2})\s*+(?:月|-|/|\.))?"
 )
 
 
