@@ -203,7 +203,8 @@ def dates_in(text: str | None) -> list[tuple[int, int | None]]:
     for m in _DATE_RE.finditer(norm):
         year = int(m.group("y"))
         month_text = m.group("m")
-        month = int(month_text.replace(" ", "")) if month_text else None
+        # any space between the digits: a tab or a line break split them as well as a blank
+        month = int("".join(month_text.split())) if month_text else None
         if month is not None and not 1 <= month <= 12:
             month = None
         found.append((year, month))
