@@ -270,8 +270,11 @@ class ProjectEditor(QWidget):
                 with QSignalBlocker(line):
                     line.setText(getattr(p, key) or "")
 
+        # the text as the line holds it (a NUL pasted is dropped there first, limits.py)
         line.textEdited.connect(
-            lambda s: self.edit(p, key, s if key == "name" else (s or None), typing=True)
+            lambda _s: self.edit(
+                p, key, line.text() if key == "name" else (line.text() or None), typing=True
+            )
         )
         line.editingFinished.connect(self.committed)  # the field left: save now
         return self._bind(key, line, show_line)
@@ -309,9 +312,12 @@ class ProjectEditor(QWidget):
                     if error is not None:
                         self.say(f"{what}：{error}。")
 
-            def typed(text: str, key: str = key, what: str = what) -> None:
+            def typed(
+                _text: str, line: QLineEdit = line, key: str = key, what: str = what
+            ) -> None:
                 # every key press is an edit too (saved within AUTOSAVE_MS), as in a text field;
                 # a number too large to store is not stored at all: the value stays as it was
+                text = line.text()  # as the line holds it (a NUL pasted is dropped, limits.py)
                 refused = amount_refusal(text)
                 if refused is None:
                     self.edit(f, key, _amount_value(text), typing=True)

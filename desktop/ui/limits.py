@@ -24,6 +24,9 @@ from desktop.models.amounts import AmountReading, read_amount
 from desktop.models.limits import MAX_AMOUNT_CHARS, MAX_FIELD_CHARS, MAX_NAME_CHARS, MAX_ROWS
 
 _DIGITS = re.compile(r"\d+")
+# What may not be typed or pasted at all: no file and no database holds a NUL (a 数据包
+# with one is refused); it comes only from a broken clipboard and is dropped unseen.
+NUL = "\x00"
 
 
 def field_limit(key: str) -> int:
@@ -107,6 +110,12 @@ class LineLimit(QObject):
         return _units(text) >= self.limit
 
     def _edited(self, text: str) -> None:
+        line = self.parent()
+        if NUL in text and isinstance(line, QLineEdit):
+            # no file and no database holds a NUL: it goes before anyone reads the text
+            at = line.cursorPosition() - text[: line.cursorPosition()].count(NUL)
+            line.setText(text.replace(NUL, ""))
+            line.setCursorPosition(at)
         if self._full(text):  # a paste cut at the limit, or the last character that fits
             self._tell(self.message())
 
@@ -159,6 +168,8 @@ class LimitedPlainTextEdit(QPlainTextEdit):
             self._before = self.toPlainText()
 
     def _cap(self) -> None:
+        if NUL in self.toPlainText():
+            self._drop_nul()
         text = self.toPlainText()
         before, self._before = self._before, text
         excess = len(text) - self.limit
@@ -173,6 +184,16 @@ class LimitedPlainTextEdit(QPlainTextEdit):
             with QSignalBlocker(self):
                 cursor.removeSelectedText()  # _set_silently remembers the text as kept
         self.limited.emit(cut_message(self.what, self.limit))
+
+
+    def _drop_nul(self) -> None:
+        cursor = QTextCursor(self.document())
+        with QSignalBlocker(self):
+            while True:
+                cursor = self.document().find(NUL, cursor)
+                if cursor.isNull():
+                    break
+                cursor.removeSelectedText()
 
 
 def _added(before: str, after: str) -> tuple[int, int]:

@@ -109,15 +109,13 @@ def test_the_editor_takes_its_limits_from_the_readers_module() -> None:
 # ---------------------------------------------------------------- one-line fields
 
 
-def test_a_201_character_name_pasted_keeps_200_and_the_clerk_is_told(
-    qtbot, open_editor
-) -> None:
+def test_a_201_character_name_pasted_keeps_200_and_the_clerk_is_told(qtbot, open_editor) -> None:
     editor = open_editor(project())
     line = editor.widget_for("name")
-    assert isinstance(line, QLineEdit) and line.maxLength() == 200
     line.selectAll()
     paste_into(qtbot, line, "名" * 201)
     assert editor.project.name == "名" * 200
+    assert line.maxLength() == MAX_NAME_CHARS
     assert "项目名称最多 200 个字符" in editor.last_notice
     from_package, from_workbook = reads_back(editor.project)
     assert from_package.name == from_workbook.name == "名" * 200
@@ -141,9 +139,9 @@ def test_typing_past_200_characters_of_name_is_refused_with_a_notice(qtbot, open
 def test_a_one_line_text_field_holds_20000_characters(qtbot, open_editor) -> None:
     editor = open_editor(project())
     line = editor.widget_for("unit")
-    assert isinstance(line, QLineEdit) and line.maxLength() == MAX_FIELD_CHARS
     paste_into(qtbot, line, "单" * (MAX_FIELD_CHARS + 1))
     assert editor.project.unit == "单" * MAX_FIELD_CHARS
+    assert line.maxLength() == MAX_FIELD_CHARS
     assert "最多 20000 个字符" in editor.last_notice
     reads_back(editor.project)
 
@@ -154,7 +152,6 @@ def test_a_one_line_text_field_holds_20000_characters(qtbot, open_editor) -> Non
 def test_a_20001_character_overview_pasted_is_cut_as_one_undo_step(qtbot, open_editor) -> None:
     editor = open_editor(project())
     box = editor.widget_for("overview")
-    assert isinstance(box, LimitedPlainTextEdit)
     before = editor.project.overview
     box.moveCursor(box.textCursor().MoveOperation.End)
     paste_into(qtbot, box, "况" * 20_001)
@@ -162,6 +159,7 @@ def test_a_20001_character_overview_pasted_is_cut_as_one_undo_step(qtbot, open_e
     assert editor.project.overview == kept and box.toPlainText() == kept
     assert box.textCursor().position() == MAX_FIELD_CHARS  # after what was kept
     assert "项目概况最多 20000 个字符" in editor.last_notice
+    assert isinstance(box, LimitedPlainTextEdit)
     from_package, from_workbook = reads_back(editor.project)
     assert from_package.overview == from_workbook.overview == kept
     editor.undo()  # the paste as kept is one step of the document's undo
@@ -202,21 +200,18 @@ def test_a_20001_character_target_pasted_into_a_cell_keeps_20000(qtbot, open_edi
     assert from_workbook.indicators[1].target == "标" * MAX_FIELD_CHARS
 
 
-def test_a_20001_character_target_pasted_in_the_cell_editor_keeps_20000(
-    qtbot, open_editor
-) -> None:
+def test_a_20001_character_target_pasted_in_the_cell_editor_keeps_20000(qtbot, open_editor) -> None:
     editor = open_editor(project())
     section = section_of(editor, "indicators")
     index = section.model.index(0, col(section, "target"))
     section.table.setCurrentIndex(index)
     section.table.edit(index)
     line = cell_editor(section)
-    assert line.maxLength() == MAX_FIELD_CHARS
     line.selectAll()
     paste_into(qtbot, line, "标" * 20_001)
-    assert "最多 20000 个字符" in editor.last_notice
     qtbot.keyClick(line, Qt.Key.Key_Return)
     assert editor.project.indicators[0].target == "标" * MAX_FIELD_CHARS
+    assert "最多 20000 个字符" in editor.last_notice
     reads_back(editor.project)
 
 
@@ -347,6 +342,27 @@ def test_which_amounts_are_refused_rather_than_kept_as_typed() -> None:
     assert amount_refusal("") is None
 
 
+# ---------------------------------------------------------------- what no file holds
+
+
+def test_a_nul_pasted_into_a_field_a_text_or_a_cell_is_dropped(qtbot, open_editor) -> None:
+    editor = open_editor(project())
+    line = editor.widget_for("name")
+    line.selectAll()
+    paste_into(qtbot, line, "公务\x00用车")
+    assert editor.project.name == "公务用车" and line.text() == "公务用车"
+    box = editor.widget_for("overview")
+    box.selectAll()
+    paste_into(qtbot, box, "第一段\x00\n第二段")
+    assert editor.project.overview == "第一段\n第二段"
+    section = section_of(editor, "indicators")
+    section.table.setCurrentIndex(section.model.index(0, col(section, "name")))
+    QGuiApplication.clipboard().setText("车辆\x00数")
+    section.paste()
+    assert editor.project.indicators[0].name == "车辆数"
+    reads_back(editor.project)  # the 数据包 reader refuses a NUL in any text
+
+
 # ---------------------------------------------------------------- 说明
 
 
@@ -362,4 +378,3 @@ def test_the_explanation_dialog_takes_1_to_200_characters(qtbot) -> None:
     assert dialog.ok_button.isEnabled()
     dialog.text.setPlainText("   ")
     assert not dialog.ok_button.isEnabled()
-
