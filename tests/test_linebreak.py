@@ -64,6 +64,12 @@ def em_width(line: str) -> float:
     return sum(em(c) for c in line)
 
 
+def test_every_line_but_a_paragraphs_last_is_soft() -> None:
+    lines = break_lines("一二三四五六七八九十一二三\n甲乙", 5, em)
+    assert lines == ["一二三四五", "六七八九十", "一二三", "甲乙"]
+    assert [getattr(ln, "soft", False) for ln in lines] == [True, True, False, False]
+
+
 def test_typed_line_feeds_are_kept_and_blank_lines_too() -> None:
     assert break_lines("甲\r\n\n乙", 10, em) == ["甲", "", "乙"]
 

@@ -28,7 +28,14 @@ from test_pdf import needs_font, sheet_titles
 
 from desktop.export.grid import place_project
 from desktop.export.package import read_package_file
-from desktop.export.pdf_writer import BODY_LEADING, BODY_SIZE, CellBox, pdf_bytes, pdf_cell_boxes
+from desktop.export.pdf_writer import (
+    BODY_LEADING,
+    BODY_SIZE,
+    PAD,
+    CellBox,
+    pdf_bytes,
+    pdf_cell_boxes,
+)
 from desktop.models.project import BreakdownRow, Indicator, Project
 
 FIXTURES = sorted((REPO / "tests" / "fixtures").glob("*.json"))
@@ -312,6 +319,22 @@ def test_lines_of_a_long_text_are_evenly_spaced_across_its_pieces() -> None:
             page,
             steps,
         )
+
+
+@needs_font
+def test_lines_the_breaker_ended_fill_the_cell_as_the_paper_does() -> None:
+    """两端对齐: a line ended by a break reaches the cell's padding; a paragraph's last needn't."""
+    _, boxes = rendered("long-minhang")
+    ends = [
+        box.x1 - PAD - line[-1].line[2]
+        for box in boxes
+        if box.path == "overview"
+        for line in lines_of(chars_in("long-minhang", box))
+    ]
+    paragraphs = long_overview().count("\n") + 1
+    assert len(ends) > 60
+    assert all(end > -TOL for end in ends)
+    assert sum(abs(end) < TOL for end in ends) >= len(ends) - paragraphs - 1
 
 
 # ------------------------------------------------------------------ nothing over a border

@@ -22,6 +22,18 @@ _WORD_EXTRA = frozenset(".,-_/:%'+@#&")
 _SPACES = frozenset(" \u3000")
 
 
+class Line(str):
+    """A printed line; ``soft`` when the breaker ended it and its paragraph goes on."""
+
+    soft: bool = False
+
+
+def _soft(text: str) -> Line:
+    line = Line(text)
+    line.soft = True
+    return line
+
+
 def _wordish(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in _WORD_EXTRA)
 
@@ -47,10 +59,11 @@ def break_paragraph(text: str, width: float, measure: Callable[[str], float]) ->
     ``measure(ch)`` is a character's advance. Lines never start with ``NO_START``
     nor end with ``NO_END``, unless a line of nothing but such marks leaves no
     choice; a word wider than the line is cut where it must. Trailing spaces
-    may pass the width (they print nothing).
+    may pass the width (they print nothing). The lines are ``Line`` strings:
+    all but the last are ``soft`` (a writer may justify them).
     """
     if not text:
-        return [""]
+        return [Line("")]
     lines: list[str] = []
     start = 0
     n = len(text)
@@ -64,7 +77,7 @@ def break_paragraph(text: str, width: float, measure: Callable[[str], float]) ->
             used += w
             i += 1
         if i >= n:
-            lines.append(text[start:])
+            lines.append(Line(text[start:]))
             break
         # text[start:i] fits; find the last allowed break at or before i
         cut = i
@@ -78,7 +91,7 @@ def break_paragraph(text: str, width: float, measure: Callable[[str], float]) ->
                 cut -= 1
             if cut <= start:
                 cut = i
-        lines.append(text[start:cut])
+        lines.append(_soft(text[start:cut]))
         start = cut
     return lines
 

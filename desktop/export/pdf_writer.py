@@ -56,6 +56,7 @@ HEADING_BEFORE = 8.0
 HEADING_ROOM = HEADING_BEFORE + HEADING_LEADING + 2 * BODY_LEADING
 PAD = 3.0  # cell padding
 ASCENT = 0.86  # a CJK glyph's top above the baseline, in ems
+JUSTIFY_MAX = 0.1  # most room added between two characters of a justified line, in ems
 # A label whose last line would hold this many characters or fewer is set smaller.
 ORPHAN_CHARS = 2
 SHRINK_SIZES = (10.0, 9.5, 9.0)  # a step or two below 五号, down to 小五
@@ -796,16 +797,25 @@ def _kinds() -> Any:
                 if not parts:
                     continue
                 width = sum(doc.text_width(t, TextStyle(f, style.size, 0)) for f, t in parts)
-                x = 0.0
+                x, spacing = 0.0, 0.0
                 if style.align == "center":
                     x = (self.width - width) / 2
                 elif style.align == "right":
                     x = self.width - width
+                elif getattr(line, "soft", False):
+                    # a line the breaker ended fills the width, as the paper's 两端对齐 does,
+                    # when a little room between characters is enough
+                    gaps = sum(len(t) for _, t in parts) - 1
+                    room = self.width - width
+                    if gaps > 0 and 0 < room / gaps <= JUSTIFY_MAX * style.size:
+                        spacing = room / gaps
                 y = self.height - k * style.leading - drop
                 text = canv.beginText(x, y)
+                text.setCharSpace(spacing)
                 for font, chars in parts:
                     text.setFont(font, style.size, style.leading)
                     text.textOut(chars)
+                text.setCharSpace(0)
                 canv.drawText(text)
 
     class Owner:
