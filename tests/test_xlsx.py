@@ -303,9 +303,9 @@ def test_round_trip_gives_back_the_same_project(project: Project) -> None:
 
 def test_an_amount_beyond_excels_precision_keeps_its_stored_digits() -> None:
     project = _case("车辆购置费")
-    project.funding.total = Decimal("1234567890123456.78")  # Excel keeps 15 digits
+    project.funding.total = Decimal("987654321098765.43")  # Excel keeps 15 digits
     back = _import(workbook_bytes(project)).project
-    assert project_to_dict(back)["funding"]["total"] == "1234567890123456.78"
+    assert project_to_dict(back)["funding"]["total"] == "987654321098765.43"
 
 
 def test_rows_not_yet_filled_in_come_back_as_stored() -> None:
@@ -424,7 +424,8 @@ def test_a_guarantee_row_filled_in_by_hand_is_added() -> None:
     assert project.guarantees == []
     wb = _book(workbook_bytes(project))
     ws = wb["制度保障"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "制度保障") + 1
+    # the first row below the header (the 2021 form names the stages on a second line)
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 4).value == "立项和计划阶段") + 1
     ws.cell(row, 1).value = "项目管理制度"
     ws.cell(row, 2).value = "内控指南"
     ws.cell(row, 5).value = "✓"
@@ -601,10 +602,11 @@ def test_more_rows_than_a_table_may_hold_are_refused() -> None:
     project = _case("车辆购置费")
     wb = _book(workbook_bytes(project))
     ws = wb["制度保障"]
-    for r in range(5, 5 + 501):
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 4).value == "立项和计划阶段") + 1
+    for r in range(first, first + 501):
         ws.cell(r, 1).value = f"制度{r}"
     (problem,) = _problems(_saved(wb))
-    assert problem.startswith("“制度保障”页：制度保障超过上限 500 行（A505 起）")
+    assert problem.startswith(f"“制度保障”页：制度保障超过上限 500 行（A{first + 500} 起）")
 
 
 def test_a_cell_far_below_the_table_is_read_without_walking_every_row() -> None:

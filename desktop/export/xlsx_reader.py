@@ -576,7 +576,19 @@ class _SheetReader:
                     continue
                 got = self.read(cell, *hit)
                 if got is not None:
+                    got.value = _without_old_colon(got.value, cell.text)
                     self.out.scalars.setdefault(cell.field, []).append(got)
+
+
+def _without_old_colon(value: Any, pattern: str) -> Any:
+    """A caption whose words lost their colon (填报单位（盖章）, as on paper) read from a
+    workbook exported with it (填报单位（盖章）：…): the colon is not part of the value."""
+    prefix = pattern.partition("{}")[0]
+    if not (isinstance(value, str) and prefix) or norm(prefix).endswith(":"):
+        return value
+    if norm(value[:1]) != ":":
+        return value
+    return value[1:].strip() or None
 
 
 # ------------------------------------------------------------------ the whole import
