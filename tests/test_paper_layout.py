@@ -436,3 +436,16 @@ def test_only_the_2021_guarantee_page_is_optional() -> None:
         (family, s.name) for family, lay in LAYOUTS.items() for s in lay.sheets if s.optional_source
     }
     assert optional == {("shanghai-2021", "制度保障")}
+
+
+@needs_font
+def test_both_header_lines_repeat_on_a_continued_guarantee_page() -> None:
+    project = _car()
+    project.guarantees = [
+        Guarantee(f"制度{i}", "内控指南" * 3, "严格管理" * 5, ["实施阶段"]) for i in range(40)
+    ]
+    pages = [_squeeze(p) for p in _pages(render(project, "pdf"))]
+    assert len(pages) >= 3
+    continued = next(p for p in pages[2:] if "制度39" in p)
+    assert _in_order(continued, ["保障阶段", *STAGES, "制度3"])
+    assert "项目支出绩效目标申报表(制度保障)" not in continued
