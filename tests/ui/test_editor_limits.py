@@ -378,3 +378,28 @@ def test_the_explanation_dialog_takes_1_to_200_characters(qtbot) -> None:
     assert dialog.ok_button.isEnabled()
     dialog.text.setPlainText("   ")
     assert not dialog.ok_button.isEnabled()
+
+
+# ---------------------------------------------------------------- in the window
+
+
+def test_the_window_says_it_in_its_status_bar_and_saves_what_was_kept(
+    qtbot, make_window, tmp_path: Path
+) -> None:
+    window, view = make_window(tmp_path / "w.db")
+    view.new_project = (2021, "车辆购置费", FAMILY)
+    window.new_button.click()
+    editor = window.editor
+    assert editor is not None
+    line = editor.widget_for("name")
+    line.selectAll()
+    paste_into(qtbot, line, "名" * 201)
+    assert "项目名称最多 200 个字符" in window.statusBar().currentMessage()
+    section = section_of(editor, "indicators")
+    QGuiApplication.clipboard().setText(indicator_lines(501))
+    section.paste()
+    assert "其余 1 行超出上限" in window.statusBar().currentMessage()
+    assert editor.flush()
+    stored = window.repo.load(editor.project.id)  # as saved in the database
+    assert len(stored.name) == MAX_NAME_CHARS and len(stored.indicators) == MAX_ROWS
+    reads_back(stored)
