@@ -303,6 +303,28 @@ def test_a_long_text_reads_back_as_typed_with_only_line_breaks_added(name: str, 
     assert no_breaks(field_text(name, path)) == no_breaks(typed)
 
 
+PROSE_FIELDS = (
+    "overview",
+    "legal_basis",
+    "implementer",
+    "implementation_plan",
+    "implementation_period",
+    "budget_note",
+)
+
+
+@needs_font
+@pytest.mark.parametrize("name", [n for n, p in REFERENCE if p.family == "shanghai-2020"])
+def test_the_explanation_sheets_prose_reads_back_as_typed(name: str) -> None:
+    """项目经费情况说明 flows as prose: each text is on the pages with only line breaks added."""
+    project = project_of(name)
+    printed_text = no_breaks("".join(str(page["text"]) for page in pages(name)))
+    texts = [getattr(project, f) for f in PROSE_FIELDS if getattr(project, f)]
+    assert texts
+    for text in texts:
+        assert no_breaks(text.strip("\n")) in printed_text
+
+
 @needs_font
 def test_lines_of_a_long_text_are_evenly_spaced_across_its_pieces() -> None:
     _, boxes = rendered("long-minhang")
