@@ -664,9 +664,7 @@ class _SheetFlow:
             ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ("TOPPADDING", (0, 0), (-1, -1), PAD),
             ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
-            # close the table where a page cuts it
-            ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), LINE, black),
-            ("LINEABOVE", (0, "splitfirst"), (-1, "splitfirst"), LINE, black),
+            # where a page cuts the table, FormTable.split closes and reopens it
         ]
 
         tall: list[tuple[Placed, int, int]] = []  # one piece over several physical rows
