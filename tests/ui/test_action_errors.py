@@ -448,3 +448,20 @@ def test_an_editor_button_says_why_it_failed(make_window, log_folder, monkeypatc
     assert_failure_shown(view, "从指标库添加", IN_USE)
     assert len(window.editor.project.indicators) == rows
     assert_logged(log_folder, "从指标库添加")
+
+
+def test_the_summary_action_says_why_it_could_not_read(
+    make_window, log_folder, monkeypatch
+) -> None:
+    from desktop.store import StoreError
+
+    window, view = window_with(make_window, baseline())
+
+    def unreadable(_year):
+        raise StoreError("无法读取数据库文件（没有权限，或被其他程序独占）", "unreadable")
+
+    monkeypatch.setattr(window.repo, "year_summary", unreadable)
+    window.act_summary.trigger()
+    assert_failure_shown(view, "汇总表", "没有权限")
+    assert view.summary_dialogs == []
+    assert listed(window) == ["车辆购置费"]
