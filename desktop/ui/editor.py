@@ -397,8 +397,9 @@ class ProjectEditor(QWidget):
         first_own = next(
             (i for i, k in enumerate(kinds) if k not in STANDARD_GUARANTEE_KINDS), len(kinds)
         )
+        before = model.rowCount()
         model.insert_rows(first_own, [Guarantee(kind=k) for k in missing])
-        return len(missing)
+        return model.rowCount() - before  # fewer when the table is full (the clerk is told)
 
     def _bind(self, path: str, widget: QWidget, refresh: Callable[[], None]) -> QWidget:
         self._widgets[path] = widget

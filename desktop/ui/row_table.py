@@ -27,7 +27,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
 from desktop.models import taxonomy as tx
-from desktop.models.amounts import amount_to_text, display_amount, read_amount
+from desktop.models.amounts import (
+    TOO_LARGE,
+    amount_to_text,
+    display_amount,
+    in_bounds,
+    read_amount,
+)
 from desktop.models.labels import label
 from desktop.models.limits import MAX_FIELD_CHARS, MAX_ROWS
 from desktop.models.project import (
@@ -791,6 +797,10 @@ class RowTableModel(QAbstractTableModel):
             elif len(value) > MAX_FIELD_CHARS:
                 value = value[:MAX_FIELD_CHARS]
                 self._told.append(cut_message(column.title, MAX_FIELD_CHARS))
+        elif column.kind == "amount" and isinstance(value, Decimal) and not in_bounds(value):
+            # a value the program worked out (单价 × 数量 …) is held to the bound as well
+            self._told.append(f"{column.title}：{TOO_LARGE}。未录入，单元格保留原值。")
+            return _REFUSED
         return _coerce(column, value)
 
     def _tell(self) -> None:

@@ -403,3 +403,11 @@ def test_the_window_says_it_in_its_status_bar_and_saves_what_was_kept(
     stored = window.repo.load(editor.project.id)  # as saved in the database
     assert len(stored.name) == MAX_NAME_CHARS and len(stored.indicators) == MAX_ROWS
     reads_back(stored)
+
+
+def test_an_amount_worked_out_beyond_the_bound_is_not_stored(qtbot, open_editor) -> None:
+    editor = open_editor(project())
+    model = section_of(editor, "breakdown").model
+    assert model.set_cells([(0, "amount", Decimal(10) ** 15)], "按单价×数量填入") == 0
+    assert editor.project.breakdown[0].amount == Decimal("300000.00")
+    assert "金额不能超过" in editor.last_notice
