@@ -128,3 +128,20 @@ def test_the_window_start_up_logs_to_the_user_data_folder_and_undoes_it(
     assert sys.excepthook is before and log_path() is None
     text = (data_dir() / LOG_FOLDER / LOG_FILENAME).read_text(encoding="utf-8")
     assert "jixiao.db" in text and "槽函数出错" in text and "Traceback" in text
+
+
+def test_the_log_module_loads_no_qt() -> None:
+    """desktop/logfile.py sits beside config.py, below the window (design/architecture.md)."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = "import sys, json, desktop.logfile; print(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert not [m for m in loaded if m.split(".")[0] in ("PySide6", "shiboken6", "sqlalchemy")]
