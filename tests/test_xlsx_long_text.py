@@ -206,3 +206,16 @@ def test_without_the_hidden_sheet_the_continued_text_is_read_from_the_cells() ->
     back = read_workbook_bytes(out.getvalue(), "无程序数据.xlsx").project
     assert back.overview == project.overview
     assert back.establishment == project.establishment
+
+
+def test_a_continuation_whose_label_was_cleared_is_still_joined() -> None:
+    project = _case("minhang-2020")
+    project.overview = long_text(5000, 6)
+    printed = _sheet(project, "项目总体情况")
+    row, pieces = _field_rows(printed, "overview")
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    wb["项目总体情况"].cell(row + 2, 1).value = None
+    out = io.BytesIO()
+    wb.save(out)
+    back = read_workbook_bytes(out.getvalue(), "改过.xlsx").project
+    assert back.overview == project.overview

@@ -435,7 +435,8 @@ class _SheetReader:
 
         The writer continues a text taller than one Excel row in rows of their own: each
         labelled cell reads 项目概况（续）, each text cell is merged as on the line's row,
-        and nothing else is written; a row that is the next line is never one of them.
+        and nothing else is written; a row that is the next line is never one of them, nor
+        a row whose texts are all empty.
         """
         texts = [c for c in line.cells if c.reads_back and c.field and _continues(c)]
         if not texts:
@@ -451,14 +452,16 @@ class _SheetReader:
         while r <= self.last_row:
             if next_line is not None and self.line_at(next_line, r):
                 break
+            # 项目概况（续）, or the label cleared by the clerk: still the text's own rows
             labelled = all(
-                norm_label(self.text_at(r, c.col + 1)) == norm_label(continuation_label(c.text))
+                norm_label(self.text_at(r, c.col + 1))
+                in ("", norm_label(continuation_label(c.text)))
                 for c in labels
             )
             merged = all(self.span_at(r, c.col + 1) == spans[c.col] for c in texts)
             others = all(col in own for col in self.by_row.get(r, []) if col in covered)
             filled = any(c.col + 1 in self.by_row.get(r, []) for c in texts)
-            if not (labelled and merged and others and (labels or filled)):
+            if not (labelled and merged and others and filled):
                 break
             rows.append(r)
             r += 1
