@@ -862,17 +862,27 @@ def _kinds() -> Any:
         def split(self, avail_w: float, avail_h: float) -> list[Any]:
             caption = self._caption_lines(avail_w)
             room = len(caption) * BODY_LEADING + (CONTINUED_GAP if caption else 0.0)
-            parts = super().split(avail_w, avail_h - room)
+            # room for the padding a piece of a long text gets where the page cuts it
+            parts = super().split(avail_w, avail_h - room - PAD)
             black = (0, 0, 0)
             for k, part in enumerate(parts):
                 part.doc, part.continued = self.doc, self.continued
                 part.is_rest = self.is_rest if k == 0 else True
-                # closed where the page cuts it, and opened again on the next page;
-                # reportlab's splitlast/splitfirst are lost when a rest splits again
+                # closed where the page cuts it, and opened again on the next page
+                # (reportlab's splitlast/splitfirst are lost when a rest splits again);
+                # the text beside a cut keeps a cell's padding from the border
                 if k < len(parts) - 1:
-                    part.setStyle([("LINEBELOW", (0, -1), (-1, -1), LINE, black)])
+                    part.setStyle(
+                        [
+                            ("LINEBELOW", (0, -1), (-1, -1), LINE, black),
+                            ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
+                        ]
+                    )
                 if k > 0:
+                    first = part.repeatRows if isinstance(part.repeatRows, int) else 0
                     part.setStyle([("LINEABOVE", (0, 0), (-1, 0), LINE, black)])
+                    if first < part._nrows:
+                        part.setStyle([("TOPPADDING", (0, first), (-1, first), PAD)])
             return parts
 
         def draw(self) -> None:
