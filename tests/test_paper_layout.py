@@ -27,7 +27,7 @@ from desktop.export.grid import (
     place_project,
     printed_levels,
 )
-from desktop.export.layout import HEADER, LAYOUTS
+from desktop.export.layout import HEADER, LAYOUTS, Group, Rows, earlier_sheets
 from desktop.export.package import project_to_dict, read_package_file
 from desktop.export.pdf_writer import pdf_bytes
 from desktop.export.xlsx_reader import read_workbook_bytes
@@ -298,6 +298,20 @@ def test_printed_levels_never_fill_in_a_blank_level1() -> None:
     assert printed_levels("minhang-2020", "", "社会效益") == ("", "社会效益")
     # a written 一级 is still printed in the family's words
     assert printed_levels("minhang-2020", "效益指标", "社会效益指标") == ("效果目标", "社会效益")
+
+
+def test_the_tables_earlier_layout_is_kept_for_reading_older_workbooks() -> None:
+    """Workbooks exported before 分解目标 became a row hold the table one column to the right
+    under a 分解目标 merged down: the reader can fall back on that description."""
+    (earlier,) = earlier_sheets("shanghai-2020", "S1")
+    current = next(s for s in LAYOUTS["shanghai-2020"].sheets if s.key == "S1")
+    assert (earlier.name, earlier.columns, current.columns) == (current.name, 5, 4)
+    group = earlier.table[-1]
+    assert isinstance(group, Group) and group.label.text == "分解目标"
+    (rows,) = group.parts
+    assert isinstance(rows, Rows) and [c.col for c in rows.cells] == [1, 2, 3, 4]
+    assert earlier.above[1].cells[0].text == "({}年)"
+    assert earlier_sheets("shanghai-2020", "S0") == earlier_sheets("minhang-2020", "A1") == ()
 
 
 @needs_font

@@ -546,6 +546,41 @@ def _shanghai_2020() -> Sheet:
     )
 
 
+# ------------------------------------------------------------------ earlier layouts
+
+
+def _shanghai_2020_before_issue_17() -> Sheet:
+    """The 上海 2020 table as exported before it followed the book (分解目标 merged down
+    a left column of five); kept so that such a workbook can still be read."""
+    columns = 5
+    return Sheet(
+        key="S1",
+        name="绩效目标",
+        widths=(14, 14, 16, 36, 18),
+        above=(_title("上海市财政支出项目绩效目标", columns), _year("({}年)", columns)),
+        table=(
+            Line((_label(0, "项目名称"), _value(1, "name", 4))),
+            Line((_label(0, "项目总目标"), _value(1, "overall_goal", 4, LONG))),
+            Line((_label(0, "年度绩效目标"), _value(1, "annual_goal", 4, LONG))),
+            Group(_label(0, "分解目标"), (_indicator_rows_4(1),)),
+        ),
+    )
+
+
+@functools.cache
+def _earlier() -> dict[tuple[str, str], tuple[Sheet, ...]]:
+    return {("shanghai-2020", "S1"): (_shanghai_2020_before_issue_17(),)}
+
+
+def earlier_sheets(family: str, key: str) -> tuple[Sheet, ...]:
+    """How a sheet was laid out by earlier versions of the program, newest first.
+
+    The reader walks them when the current description does not fit a workbook (its
+    table not found), so that a workbook exported before a layout changed still reads.
+    """
+    return _earlier().get((family, key), ())
+
+
 # ------------------------------------------------------------------ the catalogue
 
 
