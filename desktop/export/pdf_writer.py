@@ -872,17 +872,13 @@ def _kinds() -> Any:
                 # (reportlab's splitlast/splitfirst are lost when a rest splits again);
                 # the text beside a cut keeps a cell's padding from the border
                 if k < len(parts) - 1:
-                    part.setStyle(
-                        [
-                            ("LINEBELOW", (0, -1), (-1, -1), LINE, black),
-                            ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
-                        ]
-                    )
+                    part.setStyle([("LINEBELOW", (0, -1), (-1, -1), LINE, black)])
+                    _pad_row(part, part._nrows - 1, "BOTTOMPADDING")
                 if k > 0:
-                    first = part.repeatRows if isinstance(part.repeatRows, int) else 0
                     part.setStyle([("LINEABOVE", (0, 0), (-1, 0), LINE, black)])
+                    first = part.repeatRows if isinstance(part.repeatRows, int) else 0
                     if first < part._nrows:
-                        part.setStyle([("TOPPADDING", (0, first), (-1, first), PAD)])
+                        _pad_row(part, first, "TOPPADDING")
             return parts
 
         def draw(self) -> None:
@@ -950,5 +946,21 @@ def _kinds() -> Any:
             para.drawOn(self.canv, x0 + PAD, y)
             if self.doc is not None and self.doc.trace is not None:
                 self.doc.record(self.canv, (x0, bottom, x1, top), para)
+
+    def _pad_row(table: Any, row: int, side: str) -> None:
+        """Give a row cut by a page break a cell's padding on that side, and the room for it.
+
+        The cells of a long text's pieces meet without padding (SEAM); where the page
+        cuts between them, the lines would touch the border. Rows reportlab fixed at
+        the split grow by what they gain.
+        """
+        styles = table._cellStyles[row]
+        attr = "topPadding" if side == "TOPPADDING" else "bottomPadding"
+        gain = max((PAD - getattr(cs, attr) for cs in styles), default=0.0)
+        if gain <= 0:
+            return
+        table.setStyle([(side, (0, row), (-1, row), PAD)])
+        if table._argH[row] is not None:
+            table._argH[row] += gain
 
     return types.SimpleNamespace(Text=Text, Owner=Owner, Mark=Mark, FormTable=FormTable)
