@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 
 # 2021-3-1, 2021/3/1, 2021.3.1, 2021年3月1日 (and mixes, spaces around the separators)
-_SEPARATED = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+# (spaces taken whole, ``\s*+``: nothing after them is a space, so reading stays linear)
+_SEPARATED = re.compile(r"(\d{4})\s*+[-/.年]\s*+(\d{1,2})\s*+[-/.月]\s*+(\d{1,2})\s*+[日号]?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 EXAMPLES = "2021-03-01、20210301、2021/3/1、2021.3.1 或 2021年3月1日"
 

@@ -23,7 +23,8 @@ Kind = Literal["blank", "quantity", "word", "text"]
 EQ, GE, LE, GT, LT = "=", "≥", "≤", "＞", "＜"
 
 # Every reader here is linear in the length of the text (20,000 characters may be typed):
-# a run of spaces is taken whole (``\s*+``, possessive) where what follows cannot be a space,
+# a run of spaces or digits is taken whole (``\s*+``, ``\d++``: possessive) where what follows
+# cannot be a space or a digit,
 # so no two quantifiers share out the same run, and the bracketed note is found by
 # ``_split_note`` rather than by a pattern that tries every place a note could start.
 
@@ -53,7 +54,7 @@ _SUFFIX_COMPARATORS: list[tuple[str, str]] = [
 
 _CMP_RE = "|".join(f"(?:{p})" for p, _ in _PREFIX_COMPARATORS)
 _SUF_RE = "|".join(f"(?:{p})" for p, _ in _SUFFIX_COMPARATORS)
-_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+_NUMBER = r"[-+]?\d++(?:\.\d++)?"  # taken whole: no unit, suffix or space is a digit
 # A unit is short and made of letters, CJK characters, %, ‰, / or ²;
 # anything longer or with punctuation is prose, not a unit.
 _UNIT = r"[%‰°A-Za-z\u4e00-\u9fff/²³·]{0,8}?"
@@ -124,7 +125,8 @@ class Target:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    r"""Runs of spaces as one, none at the ends (``str.split`` knows the spaces ``\s`` does)."""
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=8192)
@@ -181,8 +183,8 @@ def same_text(a: str | None, b: str | None) -> bool:
     """Equal once width and spacing are ignored."""
     if a is None or b is None:
         return False
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", a)) == re.sub(
-        r"\s+", "", unicodedata.normalize("NFKC", b)
+    return "".join(unicodedata.normalize("NFKC", a).split()) == "".join(
+        unicodedata.normalize("NFKC", b).split()
     )
 
 

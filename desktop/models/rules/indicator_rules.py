@@ -331,10 +331,15 @@ def is_checkable_word(word: str, accepted: tuple[str, ...]) -> bool:
 
 
 # A deadline or period of its own: 2021年7月, 每年12月底前, 2023.07-2024.01, 年底前, 5个工作日内.
+# Linear on any text: a number is tried from its first digit only (a match from a later
+# digit would also match from the first), and numbers and spaces are taken whole (``\d++``,
+# ``\s*+``: what follows them never is a digit or a space).
 _DEADLINE = re.compile(
-    r"(?:\d{4}\s*[年./-]|\d{1,2}\s*月|年底|年末|年中|月底|月末|季末|季度末|上半年|下半年)"
-    r"|\d+\s*(?:个)?(?:工作日|小时|日|天|周|个月|分钟)(?:之?内|以内)"
-    r"|每\s*(?:年|半年|季度?|月|周|日|天)\s*(?:至少|不少于)?\s*\d+\s*次"
+    r"(?=[\d年月季上下每])(?:"  # where one may start: elsewhere one test, not every alternative
+    r"\d{4}\s*+[年./-]|\d{1,2}\s*+月|年底|年末|年中|月底|月末|季末|季度末|上半年|下半年"
+    r"|(?<!\d)\d++\s*+(?:个)?(?:工作日|小时|日|天|周|个月|分钟)(?:之?内|以内)"
+    r"|每\s*+(?:年|半年|季度?|月|周|日|天)\s*+(?:至少|不少于)?\s*+\d++\s*+次"
+    r")"
 )
 
 

@@ -114,7 +114,9 @@ def _stated_value(name: str) -> tuple[Decimal, str] | None:
         if any(c in _NOT_VALUE_BEFORE for c in before):
             continue
         found.append((Decimal(m.group(1)), m.group(2)))
-    return found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            return None  # several: no need to read a long name to its end
+    return found[0] if found else None
 
 
 def check_stated_value(row: ReviewRow, fam: str, out: Collector) -> None:

@@ -226,9 +226,11 @@ def _check_category(p: Project, out: Collector) -> None:
 # of its own. Numbers that are names are not: G60, 5G, 12345热线, “十四五”, 两个一百年,
 # 八项规定, list numbering (1、 （1） 一是), 一个/一套/一次性, a bare year (2021年，…).
 _IDIOMS = re.compile(
+    r"(?=[\d一二两三四五六七八九十百千双])(?:"  # where one may start (one test elsewhere)
     r"十[一二三四五六七八九]五|两个(?:一百年|维护|确立|务必)|三个代表|四个(?:意识|自信|全面)"
     r"|八项规定|三重一大|三会一课|两学一做|五位一体|一岗双责|双随机一公开|千家万户|三番五次"
-    r"|百年|(?<!\d)\d+\s*周年|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]+周年"
+    r"|百年|(?<!\d)\d++\s*+周年|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]++周年"
+    r")"
 )
 _UNITS = (
     r"万元|亿元|元|人次|人|名|个月|个|次|场|部|台|辆|套|件|项|户|家|所|批|期|本|册|篇|条|处"
@@ -237,19 +239,34 @@ _UNITS = (
 )
 _CN_DIGITS = "一二两三四五六七八九十百千万亿"
 _CN_CLASSIFIERS = "个次场部台套件项户人名家所批期季度年月日天周小时元辆本册篇条处座张份"
+# Linear on any text (a goal may have 20,000 characters): every number is tried from its first
+# digit only and taken whole (``\d++``: what follows is never a digit), and so is a run of
+# spaces (``\s*+``: what follows is never a space). Each group of alternatives is tried only
+# where its first character is (``(?=[…])``), so most places of a long text cost one test.
+_UNIT_FIRST = "".join(sorted({unit[0] for unit in _UNITS.split("|")}))
+_WORDS = (
+    "百分之|全年|每年|每月|每季|每周|按月|按季|年底|年末|月底|季度|上半年|下半年|以上|以下"
+    "|以内|不低于|不少于|不超过|全部|全覆盖"
+)
+_WORD_FIRST = "".join(sorted({word[0] for word in _WORDS.split("|")}))
+_CN_FIRST = "二两三四五六七八九十百千半"
 _MEASURABLE = re.compile(
+    rf"(?=[\d一{_CN_FIRST}{_WORD_FIRST}])(?:"
+    r"(?=\d)(?:"
     # a number with a unit of its own: 2部, 200人次, 95%, 100万元, 10余家, 3年内
-    rf"(?<![\dA-Za-z.])\d+(?:[,，]\d{{3}})*(?:\.\d+)?\s*(?:余|多)?\s*(?:{_UNITS}|%|％|‰)"
-    r"|(?<![\dA-Za-z.])\d{1,3}\s*个?\s*年"
+    rf"(?<![\dA-Za-z.])\d++(?:[,，]\d{{3}})*(?:\.\d++)?\s*+(?:余|多)?\s*+"
+    rf"(?=[{_UNIT_FIRST}%％‰])(?:{_UNITS}|%|％|‰)"
+    r"|(?<![\dA-Za-z.])\d{1,3}\s*+个?\s*+年"
     # a date: 2021年12月底前, 2021年底, 6月底前, 2021.12
-    r"|(?<!\d)(?:19|20)\d{2}\s*年\s*度?\s*(?:底|末|内|前|上半年|下半年|年中|全年)"
-    r"|(?<![\dA-Za-z.])\d{1,2}\s*月"
-    r"|(?<!\d)(?:19|20)\d{2}\s*[-./]\s*\d{1,2}(?!\d)"
+    r"|(?<!\d)(?:19|20)\d{2}\s*+年\s*+度?\s*+(?:底|末|内|前|上半年|下半年|年中|全年)"
+    r"|(?<![\dA-Za-z.])\d{1,2}\s*+月"
+    r"|(?<!\d)(?:19|20)\d{2}\s*+[-./]\s*+\d{1,2}(?!\d)"
+    r")"
     # Chinese numerals with a classifier (两部, 三场, 一百人), but not a lone 一 (一个, 一套)
-    rf"|(?<![{_CN_DIGITS}半])(?:一[{_CN_DIGITS}]+|[二两三四五六七八九十百千半][{_CN_DIGITS}]*)"
-    rf"\s*(?:余|多)?[{_CN_CLASSIFIERS}]"
-    r"|百分之|全年|每年|每月|每季|每周|按月|按季|年底|年末|月底|季度|上半年|下半年|以上|以下"
-    r"|以内|不低于|不少于|不超过|全部|全覆盖"
+    rf"|(?=[一{_CN_FIRST}])(?<![{_CN_DIGITS}半])(?:一[{_CN_DIGITS}]++|[{_CN_FIRST}][{_CN_DIGITS}]*+)"
+    rf"\s*+(?:余|多)?[{_CN_CLASSIFIERS}]"
+    rf"|(?=[{_WORD_FIRST}])(?:{_WORDS})"
+    r")"
 )
 
 
