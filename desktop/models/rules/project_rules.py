@@ -226,11 +226,13 @@ def _check_category(p: Project, out: Collector) -> None:
 # of its own. Numbers that are names are not: G60, 5G, 12345热线, “十四五”, 两个一百年,
 # 八项规定, list numbering (1、 （1） 一是), 一个/一套/一次性, a bare year (2021年，…).
 _IDIOMS = re.compile(
-    r"(?=[\d一二两三四五六七八九十百千双])(?:"  # where one may start (one test elsewhere)
+    # each group tried only where it may start (elsewhere one test, not every alternative)
+    r"(?=[一二两三四五六七八九十百千双])(?:"
     r"十[一二三四五六七八九]五|两个(?:一百年|维护|确立|务必)|三个代表|四个(?:意识|自信|全面)"
     r"|八项规定|三重一大|三会一课|两学一做|五位一体|一岗双责|双随机一公开|千家万户|三番五次"
-    r"|百年|(?<!\d)\d++\s*+周年|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]++周年"
+    r"|百年|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]++周年"
     r")"
+    r"|(?<!\d)\d++\s*+周年"
 )
 _UNITS = (
     r"万元|亿元|元|人次|人|名|个月|个|次|场|部|台|辆|套|件|项|户|家|所|批|期|本|册|篇|条|处"
@@ -252,7 +254,7 @@ _WORD_FIRST = "".join(sorted({word[0] for word in _WORDS.split("|")}))
 _CN_FIRST = "二两三四五六七八九十百千半"
 _MEASURABLE = re.compile(
     rf"(?=[\d一{_CN_FIRST}{_WORD_FIRST}])(?:"
-    r"(?=\d)(?:"
+    r"(?<!\d)(?=\d)(?:"  # a number, from its first digit
     # a number with a unit of its own: 2部, 200人次, 95%, 100万元, 10余家, 3年内
     rf"(?<![\dA-Za-z.])\d++(?:[,，]\d{{3}})*(?:\.\d++)?\s*+(?:余|多)?\s*+"
     rf"(?=[{_UNIT_FIRST}%％‰])(?:{_UNITS}|%|％|‰)"
