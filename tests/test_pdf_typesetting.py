@@ -326,6 +326,20 @@ def test_the_explanation_sheets_prose_reads_back_as_typed(name: str) -> None:
 
 
 @needs_font
+def test_a_long_explanation_text_flows_over_pages_with_nothing_lost() -> None:
+    project = next(p for _, p in REFERENCE if p.family == "shanghai-2020")
+    project.budget_note = long_overview() * 4
+    doc = pdfium.PdfDocument(pdf_bytes(project, created=SAVED))
+    try:
+        texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+    assert len(texts) >= 4
+    body = re.sub(r"第 \d+ 页 共 \d+ 页", "", "".join(texts))
+    assert no_breaks(project.budget_note) in no_breaks(body)
+
+
+@needs_font
 def test_lines_of_a_long_text_are_evenly_spaced_across_its_pieces() -> None:
     _, boxes = rendered("long-minhang")
     by_page: dict[int, list[float]] = {}
