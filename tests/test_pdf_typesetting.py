@@ -12,6 +12,7 @@ document's CreationDate is the time of export.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -327,7 +328,7 @@ def test_the_explanation_sheets_prose_reads_back_as_typed(name: str) -> None:
 
 @needs_font
 def test_a_long_explanation_text_flows_over_pages_with_nothing_lost() -> None:
-    project = next(p for _, p in REFERENCE if p.family == "shanghai-2020")
+    project = copy.deepcopy(next(p for _, p in REFERENCE if p.family == "shanghai-2020"))
     project.budget_note = long_overview() * 4
     doc = pdfium.PdfDocument(pdf_bytes(project, created=SAVED))
     try:
