@@ -22,7 +22,10 @@ from desktop.logfile import (
 @pytest.fixture(autouse=True)
 def no_log_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Never the user's data folder; no handler left behind for the next test."""
+    import desktop.config
+
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(desktop.config, "data_dir", lambda: tmp_path / "data" / "jixiao-shenbao")
     yield
     stop_logging()
 

@@ -465,3 +465,81 @@ def test_the_summary_action_says_why_it_could_not_read(
     assert_failure_shown(view, "汇总表", "没有权限")
     assert view.summary_dialogs == []
     assert listed(window) == ["车辆购置费"]
+
+
+CHILD = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+def critical(parent, title, text, *args, **kwargs):
+    print("DIALOG", title, "|", text.replace("\n", " "), flush=True)
+    return QMessageBox.StandardButton.Ok
+
+QMessageBox.critical = critical  # the real View, without blocking on a modal box
+app = QApplication(sys.argv[:1])
+
+def drive():
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
+    if not windows or not windows[0].store_open:
+        QTimer.singleShot(20, drive)
+        return
+    window = windows[0]
+    from sqlalchemy import event
+
+    event.listen(window.repo.engine, "connect", lambda c, _r: c.execute("PRAGMA query_only=ON"))
+    window.table.setCurrentIndex(window.filter.index(0, 0))
+    window.act_delete.trigger()
+    print("LISTED", window.list_model.rowCount(), flush=True)
+
+    def broken():
+        raise LookupError("no such row")
+
+    QTimer.singleShot(0, broken)
+    QTimer.singleShot(50, window.close)
+
+QTimer.singleShot(0, drive)
+from desktop.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the data folder is moved by XDG_DATA_HOME")
+def test_the_windowed_program_shows_and_logs_into_the_user_data_folder(tmp_path: Path) -> None:
+    """The real program (python -m desktop): 删除 on a read-only database and a bug in a
+    timer's slot both reach a dialog and <user data>/jixiao-shenbao/logs/jixiao.log."""
+    import os
+    import subprocess
+
+    from conftest import REPO
+
+    from desktop.store import open_repository
+
+    db = tmp_path / "jixiao.db"
+    repo = open_repository(db)
+    repo.save(baseline())
+    repo.engine.dispose()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    dialogs = [line for line in done.stdout.splitlines() if line.startswith("DIALOG")]
+    assert len(dialogs) == 2, done.stdout
+    assert dialogs[0].startswith("DIALOG 删除项目失败 | 删除项目失败：") and READ_ONLY in dialogs[0]
+    assert dialogs[1].startswith("DIALOG 程序出错") and "LookupError" in dialogs[1]
+    assert "LISTED 1" in done.stdout  # not deleted, still listed
+    log = (tmp_path / "data" / "jixiao-shenbao" / "logs" / LOG_FILENAME).read_text(encoding="utf-8")
+    assert str(tmp_path / "data") in dialogs[0]  # the dialog says where the log is
+    assert "程序启动" in log and "程序退出" in log
+    assert "操作“删除项目”失败" in log and "StoreError" in log and "LookupError" in log
+    assert log.count("Traceback (most recent call last)") >= 2
