@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -53,13 +54,35 @@ def _strip_fixed(text: str, pattern: str) -> str:
     start, end = 0, len(text)
     want = norm(prefix)
     if want:
-        start = next((i for i in range(len(text) + 1) if norm(text[:i]) == want), 0)
+        start = next(
+            (i for i in _cuts(text, range(1, len(text) + 1), want) if norm(text[:i]) == want), 0
+        )
     want = norm(suffix)
     if want:
-        end = next(
-            (j for j in range(len(text), start - 1, -1) if norm(text[j:]) == want), len(text)
-        )
+        cuts = _cuts(text, range(len(text) - 1, start - 1, -1), want)
+        end = next((j for j in cuts if norm(text[j:]) == want), len(text))
     return text[start:end].strip()
+
+
+def _cuts(text: str, places: range, want: str) -> Iterator[int]:
+    """The places where fixed words ``want`` (normalized) may end (or begin, going back).
+
+    Linear in the text, however long: a cut next to a space is not tried (the space adds
+    nothing once normalized, so the nearer cut would have matched), and the search stops
+    once more characters are taken than could normalize to ``want`` (NFKC joins at most
+    four into one).
+    """
+    limit = 4 * len(want) + 8
+    taken = 0
+    forward = places.step > 0
+    for cut in places:
+        ch = text[cut - 1] if forward else text[cut]
+        if ch.isspace():
+            continue
+        taken += 1
+        if taken > limit:
+            return
+        yield cut
 
 
 def pattern_matches(text: str, pattern: str) -> bool:
