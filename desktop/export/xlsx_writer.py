@@ -359,19 +359,20 @@ def _continuable(placed: Placed) -> bool:
     )
 
 
-def _lines_used(text: str, capacity: float) -> list[int]:
-    """Lines the first k characters take, for every k (the same measure as the heights)."""
-    used = [1]
+def _fitting(text: str, capacity: float, lines: int) -> int:
+    """How many first characters of ``text`` wrap into at most ``lines`` lines (at least one);
+    the same measure as the row heights."""
     done = 0  # lines of the finished paragraphs
     width = 0
-    for ch in text:
+    for k, ch in enumerate(text):
         if ch == "\n":
             done += max(1, math.ceil(width / capacity))
             width = 0
         else:
             width += 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
-        used.append(done + max(1, math.ceil(width / capacity)))
-    return used
+        if done + max(1, math.ceil(width / capacity)) > lines:
+            return max(k, 1)
+    return len(text)
 
 
 def split_text(text: str, width_units: float, lines: int = LINES_PER_ROW) -> list[str]:
@@ -382,8 +383,7 @@ def split_text(text: str, width_units: float, lines: int = LINES_PER_ROW) -> lis
     parts: list[str] = []
     rest = text
     while rest:
-        used = _lines_used(rest, capacity)
-        cut = max(1, max(k for k in range(len(rest) + 1) if used[k] <= lines))
+        cut = _fitting(rest, capacity, lines)
         if cut < len(rest):
             end = max(rest.rfind(ch, 0, cut) for ch in SENTENCE_ENDS)
             if end + 1 > cut // 2:
