@@ -300,10 +300,12 @@ def test_an_amount_too_large_for_a_cell_is_refused_with_read_amounts_message(
     assert not model.setData(index, "1" + "0" * 18)
     assert editor.project.breakdown[0].amount == Decimal("300000.00")  # kept, not a number
     assert "金额不能超过" in editor.last_notice
-    # a large amount below the bound is a number (15 significant digits: what Excel holds)
-    assert model.setData(index, "9999999999999.99")
-    assert editor.project.breakdown[0].amount == Decimal("9999999999999.99")
-    reads_back(editor.project)
+    # the largest amount is a number, and reads back from both files
+    assert model.setData(index, "999999999999999.99")
+    assert editor.project.breakdown[0].amount == Decimal("999999999999999.99")
+    from_package, from_workbook = reads_back(editor.project)
+    assert from_package.breakdown[0].amount == from_workbook.breakdown[0].amount
+    assert from_package.breakdown[0].amount == Decimal("999999999999999.99")
 
 
 def test_an_unreadable_amount_in_a_cell_is_kept_as_typed_and_told(qtbot, open_editor) -> None:
