@@ -7,7 +7,9 @@ caption is found by its fixed text. The hidden ``程序数据`` sheet gives back
 what the form does not show (id, notes, other funding lines); every field the
 form shows is then taken from the visible cells, since the clerk may have
 edited them. A cell that still says what the program wrote keeps the stored
-value exactly (``10.00`` stays ``10.00``, a level label keeps its wording).
+value exactly (``10.00`` stays ``10.00``, a level label keeps its wording). A long text the
+writer continued in the rows below its own (项目概况（续）) is joined back; a table's
+header written again at the top of a printed page is skipped.
 How one cell's content is read (text, amount, date, ticks) is in ``xlsx_values.py``.
 
 All or nothing: any cell that cannot be read refuses the whole file, with

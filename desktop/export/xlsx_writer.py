@@ -5,6 +5,11 @@ paper form has it, amounts as numbers the bureau can add up, and a hidden
 ``程序数据`` sheet holding the project's 数据包 so that ``xlsx_reader`` can take
 the workbook back without losing what the form does not show.
 
+The workbook prints whole (``printed_sheet``): a text taller than Excel's 409 pt row
+continues in rows below it (项目概况（续）), pages break where the rows fill an A4 page,
+a later table (项目构成分解) starts a page of its own under its own header, and a
+merged label cut by a break is written again on the next page.
+
 openpyxl is imported inside the functions: the window and the command line
 import this module lazily, and importing it must stay cheap.
 """
