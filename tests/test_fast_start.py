@@ -62,7 +62,13 @@ print(json.dumps([m for m in json.loads(sys.argv[1]) if m in sys.modules]))
 
 
 def loaded(script: str, *args: str, cwd: Path) -> list[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(cwd / "config"))
+    # The window logs into the user data folder: keep it inside the test's folder.
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(cwd / "config"),
+        XDG_DATA_HOME=str(cwd / "data"),
+    )
     done = subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=cwd,
@@ -90,7 +96,10 @@ def test_the_window_paints_its_list_before_the_store_the_rules_and_the_writers(
 
 def test_the_watch_list_would_catch_a_heavy_import(tmp_path: Path) -> None:
     # The probe itself works: after a command that opens the store, SQLAlchemy is there.
+    from desktop.store import open_repository
+
     db = tmp_path / "jixiao.db"
+    open_repository(db).engine.dispose()  # reading commands refuse a database that is not there
     found = loaded(AT_EXIT, json.dumps(HEAVY), "list", "--db", str(db), cwd=tmp_path)
     assert "sqlalchemy" in found and "openpyxl" not in found
 

@@ -34,6 +34,8 @@ def loaded_modules(*imports: str) -> set[str]:
         "desktop.export.pdf_writer",
         "desktop.cli",
         "desktop.config",
+        "desktop.logfile",
+        "desktop.store.guard",
     ],
 )
 def test_core_loads_no_qt(module: str) -> None:

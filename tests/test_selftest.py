@@ -20,6 +20,7 @@ from desktop.store.lock import DatabaseLock
 def selftest(db: Path, *extra: str) -> tuple[int, list[str]]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
     env["XDG_CONFIG_HOME"] = str(db.parent / "config")
+    env["XDG_DATA_HOME"] = str(db.parent / "data")  # the window's log stays in the test's folder
     done = subprocess.run(
         [sys.executable, "-m", "desktop", "selftest", "--db", str(db), *extra],
         cwd=REPO,

@@ -351,6 +351,13 @@ class SummaryDialog(QDialog):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
+        from desktop.store.guard import protected_path_problem
+
+        db = self.window_.repo.path
+        problem = protected_path_problem(path, db) if db is not None else None
+        if problem:
+            view.show_message("无法导出", problem, error=True)
+            return
         try:
             written = write_summary_workbook(summary, path)
         except WriteError as exc:

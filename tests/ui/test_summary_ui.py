@@ -165,3 +165,18 @@ def test_edits_of_the_open_project_are_in_the_table(make_window) -> None:
     annual = [c for c, (_, attr, _) in enumerate(dialog.model.columns) if attr == "annual"][0]
     row = shown(dialog, 1).index(p.name)
     assert shown(dialog, annual)[row] == "123.45"
+
+
+def test_export_into_the_backups_folder_is_refused(make_window) -> None:
+    # The 汇总表 may not land among the backups the program keeps and rotates.
+    window, view = window_with_cases(make_window)
+    dialog = open_summary(window, view)
+    backups = window.repo.path.parent / "backups"
+    backups.mkdir(exist_ok=True)
+    before = sorted(p.name for p in backups.iterdir())
+    view.save_path = str(backups / "汇总.xlsx")
+    dialog.export_button.click()
+    assert dialog.last_written is None
+    assert sorted(p.name for p in backups.iterdir()) == before
+    title, text, error = view.messages[-1]
+    assert title == "无法导出" and error and "备份" in text
