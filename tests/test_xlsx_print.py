@@ -60,6 +60,7 @@ def _variants() -> list[tuple[str, Project, str | None]]:
     long_overview = _first("minhang-2020")
     long_overview.overview = long_text(5000, 6)
     long_overview.other_issues = long_text(1200, 1, word="问题")
+    long_overview.main_activity = long_text(3000, 2, word="主体活动")  # two labels beside it
     long_goal = _first("shanghai-2021")
     long_goal.overall_goal = long_text(1500, 1, word="总目标")
     long_goal.annual_goal = long_text(1500, 2, word="年度")
