@@ -160,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FAMILY",
         help="用这种表式输出（默认：各项目自己的表式）：" + "、".join(FAMILIES),
     )
+    p.add_argument(
+        "--blank-guarantee",
+        action="store_true",
+        help="PDF 中打印空白的制度保障页（2021 表式；默认只在项目填有制度保障时打印）",
+    )
 
     p = sub.add_parser(
         "summary",
@@ -535,10 +540,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     context = repo.context()
     jobs = [Job(p, any(f.is_error for f in repo.findings(p, context))) for p in projects]
     out = Path(args.out)
+    how: dict[str, Any] = {"family": args.template, "blank_guarantee": args.blank_guarantee}
     if len(jobs) == 1 and not out.is_dir():
-        path = export_one(
-            jobs[0].project, out, args.format, family=args.template, draft=jobs[0].draft
-        )
+        path = export_one(jobs[0].project, out, args.format, draft=jobs[0].draft, **how)
         _out(f"已导出到 {path}{'（有错误，已标“草稿”）' if jobs[0].draft else ''}。")
         return EXIT_OK
     if out.exists() and not out.is_dir():
@@ -546,7 +550,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     if len(jobs) == 1:
         path = out / file_name(jobs[0].project, args.format)
-        export_one(jobs[0].project, path, args.format, family=args.template, draft=jobs[0].draft)
+        export_one(jobs[0].project, path, args.format, draft=jobs[0].draft, **how)
         _out(f"已导出到 {path}{'（有错误，已标“草稿”）' if jobs[0].draft else ''}。")
         return EXIT_OK
     try:
@@ -554,7 +558,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"错误：无法建立文件夹“{out}”：{exc.strerror or exc}")
         return EXIT_UNUSABLE
-    result = export_many(jobs, out, args.format, family=args.template)
+    result = export_many(jobs, out, args.format, **how)
     drafts = {j.project.name for j in jobs if j.draft}
     for path in result.written:
         _out(f"  {path.name}")

@@ -236,3 +236,23 @@ def test_export_by_project_name(db: Path, tmp_path: Path, capsys) -> None:  # ty
         capsys, "export-json", "--db", str(db), "--name", "无此项目", "--out", str(out_json)
     )
     assert code == 2 and "无此项目" in err and "list" in err
+
+
+def _pdf_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return "".join(doc[i].get_textpage().get_text_bounded() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def test_blank_guarantee_page_only_when_asked(db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # 车辆购置费 has no 制度保障 rows: its PDF leaves the page out unless --blank-guarantee.
+    plain, blank = tmp_path / "plain.pdf", tmp_path / "blank.pdf"
+    common = ["export", "--db", str(db), "--year", "2021", "--name", "车辆购置费"]
+    assert run(capsys, *common, "--format", "pdf", "--out", str(plain))[0] == 0
+    assert run(capsys, *common, "--format", "pdf", "--out", str(blank), "--blank-guarantee")[0] == 0
+    assert "保障阶段" not in _pdf_text(plain.read_bytes())
+    assert "保障阶段" in _pdf_text(blank.read_bytes())

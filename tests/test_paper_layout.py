@@ -23,7 +23,6 @@ from desktop.export.fonts import FontError, load_fonts
 from desktop.export.grid import (
     STAGE_TICK,
     SheetGrid,
-    optional_pages,
     place_project,
     printed_levels,
 )
@@ -337,9 +336,6 @@ def test_guarantee_page_is_left_out_without_rows_unless_asked_for() -> None:
     asked = [s.sheet.name for s in place_project(project, blank_pages=True).sheets]
     assert asked == ["绩效目标申报表", "制度保障"]
     # outside a printing choice every page is placed: the workbook keeps the sheet
-    assert len(place_project(project).sheets) == 2
-    with optional_pages(blank=False):
-        assert len(place_project(project).sheets) == 1
     assert len(place_project(project).sheets) == 2
     # a project with rows prints the page whatever was asked
     project.guarantees = [Guarantee("项目管理制度", "内控指南", "专款专用", ["实施阶段"])]

@@ -64,11 +64,9 @@ def render(
 
         return workbook_bytes(project, family=family, draft=draft)
     if fmt == "pdf":
-        from desktop.export.grid import optional_pages
         from desktop.export.pdf_writer import pdf_bytes
 
-        with optional_pages(blank_guarantee):
-            return pdf_bytes(project, family=family, draft=draft)
+        return pdf_bytes(project, family=family, draft=draft, blank_guarantee=blank_guarantee)
     raise ValueError(f"unknown format {fmt!r}")
 
 

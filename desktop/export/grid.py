@@ -8,10 +8,8 @@ them; the level labels are printed in the family's own words (``forms.md``).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -118,37 +116,17 @@ class FormGrid:
     sheets: list[SheetGrid]
 
 
-# Whether an optional page (``Sheet.optional_source``) with no rows is placed, blank, for
-# the clerk to fill in by hand. None: every page is (the workbook the reader takes back).
-_BLANK_PAGES: ContextVar[bool | None] = ContextVar("blank_pages", default=None)
-
-
-@contextlib.contextmanager
-def optional_pages(blank: bool) -> Iterator[None]:
-    """Within it, ``place_project`` leaves out an optional page the project has no rows for
-    (the 2021 form's 制度保障), unless ``blank`` asks for it to be printed blank.
-
-    For a writer that places the project itself (``pdf_bytes``): ``batch.render`` sets it.
-    """
-    token = _BLANK_PAGES.set(blank)
-    try:
-        yield
-    finally:
-        _BLANK_PAGES.reset(token)
-
-
 def place_project(
     project: Project, family: str | None = None, *, blank_pages: bool | None = None
 ) -> FormGrid:
     """Place ``project`` into the layout of ``family`` (default: the project's own).
 
     ``blank_pages`` False leaves out each optional page the project has no rows for
-    (``Sheet.optional_source``), True keeps it blank; None: as ``optional_pages`` says,
-    every page outside it.
+    (``Sheet.optional_source``), True keeps it blank; None places every page (the workbook,
+    which the reader takes back, always has them).
     """
     layout = layout_for(family or project.family)
-    blank = _BLANK_PAGES.get() if blank_pages is None else blank_pages
-    sheets = [s for s in layout.sheets if _printed(s, project, blank)]
+    sheets = [s for s in layout.sheets if _printed(s, project, blank_pages)]
     return FormGrid(layout, project, [_SheetPlacer(project, layout, s).run() for s in sheets])
 
 

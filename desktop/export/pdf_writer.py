@@ -84,14 +84,18 @@ def pdf_bytes(
     family: str | None = None,
     draft: bool = False,
     created: dt.datetime | None = None,
+    blank_guarantee: bool | None = None,
 ) -> bytes:
     """The project's official tables as PDF bytes; ``draft`` prints 草稿 on every page.
+
+    ``blank_guarantee`` False leaves out an optional page the project has no rows for (the
+    2021 制度保障), True prints it blank; None (the default) prints every page.
 
     ``created`` is the document's CreationDate (default: now); the same project with
     the same ``created`` (its last-saved time) gives the same bytes. Raises
     ``FontError`` (Chinese message) when no CJK TrueType font can be embedded.
     """
-    return _project_document(project, family, draft, created, None).build()
+    return _project_document(project, family, draft, created, None, blank_guarantee).build()
 
 
 def pdf_cell_boxes(
@@ -109,9 +113,10 @@ def _project_document(
     draft: bool,
     created: dt.datetime | None,
     trace: list[CellBox] | None,
+    blank_guarantee: bool | None = None,
 ) -> _Document:
     fonts = load_fonts()
-    form = place_project(project, family)
+    form = place_project(project, family, blank_pages=blank_guarantee)
     title = f"{project.name} {form.layout.title}".strip()
     return _Document(
         form.sheets,

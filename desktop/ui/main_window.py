@@ -454,6 +454,16 @@ class MainWindow(QMainWindow):
         self.act_print = self._action(
             menu, "打印(&P)…", QKeySequence.StandardKey.Print, self.output.print
         )
+        # The 2021 form's 制度保障 page prints only with rows, unless the clerk wants it blank.
+        self.act_blank_guarantee = QAction("打印空白制度保障页", self)
+        self.act_blank_guarantee.setCheckable(True)
+        self.act_blank_guarantee.setChecked(
+            str(self.settings.value("print_blank_guarantee", "false")).lower() == "true"
+        )
+        self.act_blank_guarantee.toggled.connect(
+            lambda on: self.settings.setValue("print_blank_guarantee", "true" if on else "false")
+        )
+        menu.addAction(self.act_blank_guarantee)
         self.act_select_year = QAction("选择列表中的全部项目", self)
         self.act_select_year.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.act_select_year.triggered.connect(self.table.selectAll)

@@ -70,6 +70,11 @@ class OutputCommands(QObject):
         self.thread: TaskThread | None = None
         self.progress: QProgressDialog | None = None
 
+    @property
+    def blank_guarantee(self) -> bool:
+        """Whether the clerk asked for the 制度保障 page blank (文件 → 打印空白制度保障页)."""
+        return self.window.act_blank_guarantee.isChecked()
+
     # ------------------------------------------------------------ choosing
 
     def _jobs(self) -> list[Job]:
@@ -127,11 +132,14 @@ class OutputCommands(QObject):
         ):
             return
         paths = {id(j): target / n for j, n in zip(jobs, names, strict=True)}
+        blank = self.blank_guarantee
 
         def write(job: Job) -> Path:
             from desktop.export.batch import export_one
 
-            return export_one(job.project, paths[id(job)], fmt, draft=job.draft)
+            return export_one(
+                job.project, paths[id(job)], fmt, draft=job.draft, blank_guarantee=blank
+            )
 
         self._run(jobs, write, f"正在导出{kind}…", lambda t: self._export_done(t, target, kind))
 
@@ -154,7 +162,9 @@ class OutputCommands(QObject):
 
         try:
             with _busy():
-                written = export_one(job.project, path, fmt, draft=job.draft)
+                written = export_one(
+                    job.project, path, fmt, draft=job.draft, blank_guarantee=self.blank_guarantee
+                )
         except (WriteError, FontError) as exc:
             self.window.view.show_message("无法导出", exc.message, error=True)
             self.finished.emit({"written": [], "failed": [(job.project.name, exc.message)]})
@@ -203,8 +213,10 @@ class OutputCommands(QObject):
         if not jobs:
             return
 
+        blank = self.blank_guarantee
+
         def make(job: Job) -> bytes:
-            return render(job.project, "pdf", draft=job.draft)
+            return render(job.project, "pdf", draft=job.draft, blank_guarantee=blank)
 
         if len(jobs) == 1:
             from desktop.export.fonts import FontError

@@ -242,3 +242,25 @@ def test_preview_shows_each_pdf_page_in_its_own_orientation(qtbot):
     )
     dialog.print_button.click()
     assert asked == [True]
+
+
+def test_blank_guarantee_page_is_printed_only_when_the_clerk_asks(make_window, qtbot):
+    import pypdfium2 as pdfium
+
+    def text(data: bytes) -> str:
+        doc = pdfium.PdfDocument(data)
+        try:
+            return "".join(doc[i].get_textpage().get_text_bounded() for i in range(len(doc)))
+        finally:
+            doc.close()
+
+    window, view = _imported(make_window, CASE_2021)
+    _open(window, "车辆购置费")  # a 2021 project without 制度保障 rows
+    with qtbot.waitSignal(window.output.finished, timeout=20000):
+        window.act_preview.trigger()
+    assert "保障阶段" not in text(view.previewed[-1][0])
+    window.act_blank_guarantee.trigger()
+    assert window.settings.value("print_blank_guarantee") == "true"  # kept for next time
+    with qtbot.waitSignal(window.output.finished, timeout=20000):
+        window.act_preview.trigger()
+    assert "保障阶段" in text(view.previewed[-1][0])
