@@ -454,3 +454,19 @@ def test_recount_all_matches_validation_of_every_case(db_path: Path) -> None:
     by_id = {s.id: (s.errors, s.warnings) for s in repo.summaries()}
     for p in projects:
         assert by_id[p.id or ""] == counts(validate(p, repo.settings, ctx))
+
+
+def test_copy_of_a_name_at_the_limit_stays_importable(db_path: Path, tmp_path: Path) -> None:
+    from desktop.export.package import read_package_file, write_package_file
+    from desktop.models.limits import MAX_NAME_CHARS
+
+    repo = open_repository(db_path)
+    source = baseline()
+    source.name = "长" * MAX_NAME_CHARS
+    repo.save(source)
+    dup = repo.copy(source.id or "")
+    assert len(dup.name) == MAX_NAME_CHARS and dup.name.endswith("（副本）")
+    out = tmp_path / "copy.json"
+    write_package_file([repo.load(dup.id or "")], out)
+    (back,) = read_package_file(out).projects
+    assert back.name == dup.name

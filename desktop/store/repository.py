@@ -24,6 +24,7 @@ from desktop.models.interchange import (
     project_from_dict,
     project_to_dict,
 )
+from desktop.models.limits import MAX_NAME_CHARS
 from desktop.models.project import (
     BREAKDOWN_AMOUNT_FIELDS,
     BREAKDOWN_FIELDS,
@@ -719,7 +720,9 @@ class Repository:
         """Save a copy of a project as a new 草稿 (name default “…（副本）”) and return it."""
         p = self.load(project_id)
         p.id = None
-        p.name = name if name is not None else f"{p.name}（副本）"
+        # The copy's name stays within what the readers accept (its 数据包 must import).
+        suffix = "（副本）"
+        p.name = name if name is not None else f"{p.name[: MAX_NAME_CHARS - len(suffix)]}{suffix}"
         p.status = STATUS_DRAFT
         self.save_many([p])
         return p

@@ -37,8 +37,10 @@ from desktop.models.library import (
     name_key,
     rank,
 )
+from desktop.models.limits import MAX_ROWS
 from desktop.ui.failures import WindowOf, guard
 from desktop.ui.library_completer import NameCompleter
+from desktop.ui.limits import rows_full_message, rows_left_message
 from desktop.ui.row_editor import RowEditor
 
 if TYPE_CHECKING:
@@ -274,6 +276,14 @@ class LibraryTools(QObject):
         if model.read_only or not entries:
             return 0
         plan = insertion_plan(self.editor.project.indicators, entries, self.family, self.framework)
+        # A full table takes what fits, and the clerk is told what was left out.
+        room = MAX_ROWS - len(model.rows)
+        if room <= 0:
+            model.notice.emit(rows_full_message(model.title))
+            return 0
+        if len(plan) > room:
+            model.notice.emit(rows_left_message(model.title, room, len(plan) - room))
+            plan = plan[:room]
         stack = self.editor.undo_stack
         stack.beginMacro(f"从指标库添加 {len(plan)} 行")
         for position, row in plan:

@@ -191,6 +191,20 @@ class NewProjectDialog(QDialog):
         self.name.setObjectName("newProjectName")
         self.name.setAccessibleName("项目名称")
         self.name.setPlaceholderText("如：车辆购置费")
+        # The readers' limit: a project whose name is longer could not be imported again.
+        from desktop.models.limits import MAX_NAME_CHARS
+        from desktop.ui.limits import limit_line
+
+        self.name_note = QLabel()
+        self.name_note.setObjectName("newProjectNameNote")
+        self.name_note.setStyleSheet("color: #b71c1c")
+        self.name_note.hide()
+
+        def tell(message: str) -> None:
+            self.name_note.setText(message)
+            self.name_note.show()
+
+        self.name_limit = limit_line(self.name, MAX_NAME_CHARS, "项目名称", tell)
         self.year = QSpinBox()
         self.year.setObjectName("newProjectYear")
         self.year.setAccessibleName("年度")
@@ -215,6 +229,7 @@ class NewProjectDialog(QDialog):
         self.template_help.setObjectName("templateHelp")
         self.template.currentIndexChanged.connect(self._show_template_help)
         form.addRow("项目名称：", self.name)
+        form.addRow(self.name_note)
         form.addRow("年度：", self.year)
         form.addRow("表式：", self.family)
         form.addRow("模板：", self.template)

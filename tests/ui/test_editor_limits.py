@@ -413,3 +413,14 @@ def test_an_amount_worked_out_beyond_the_bound_is_not_stored(qtbot, open_editor)
     assert model.set_cells([(0, "amount", Decimal(10) ** 15)], "按单价×数量填入") == 0
     assert editor.project.breakdown[0].amount == Decimal("300000.00")
     assert "金额不能超过" in editor.last_notice
+
+
+def test_the_new_project_dialog_holds_the_name_to_200_characters(qtbot) -> None:
+    from desktop.ui.main_window import NewProjectDialog
+
+    dialog = NewProjectDialog(2026)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("")
+    dialog.name.insert("项" * (MAX_NAME_CHARS + 1))  # a paste one character too long
+    assert dialog.name.text() == "项" * MAX_NAME_CHARS
+    assert "200" in dialog.name_note.text() and not dialog.name_note.isHidden()

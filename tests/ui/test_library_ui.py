@@ -271,3 +271,31 @@ def test_the_button_is_in_the_indicator_section(make_window) -> None:
     view.library_answer = lambda dialog: dialog.reject()
     editor.library.button.click()
     assert len(view.library_dialogs) == 1
+
+
+def test_adding_from_the_library_to_a_full_table_takes_what_fits(make_window) -> None:
+    from desktop.models.limits import MAX_ROWS
+    from desktop.models.project import Indicator
+
+    window, view = make_window()
+    window.new_button.click()
+    editor = window.editor
+    assert editor is not None
+    model = editor.row_editors["indicators"].model
+    model.insert_rows(0, [Indicator("产出指标", "数量指标", f"指标{n}", "=1个") for n in range(MAX_ROWS - 1)])
+    assert len(model.rows) == MAX_ROWS - 1
+
+    def two(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.search.setText("满意度")
+        dialog.item_for("居民满意度").setCheckState(0, Qt.CheckState.Checked)
+        dialog.search.setText("车辆购置")
+        dialog.item_for("车辆购置完成数").setCheckState(0, Qt.CheckState.Checked)
+        dialog.add_button.click()
+
+    view.library_answer = two
+    assert editor.library.add_from_library() == 1  # one row left before the limit
+    assert len(model.rows) == MAX_ROWS
+    assert "其余 1 行超出上限" in editor.last_notice
+    assert editor.library.add_from_library() == 0  # full: nothing added, no error
+    assert len(model.rows) == MAX_ROWS
+    assert f"最多 {MAX_ROWS} 行" in editor.last_notice
