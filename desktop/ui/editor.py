@@ -63,6 +63,7 @@ from desktop.models.project import (
 from desktop.models.rules import Context, Finding, validate
 from desktop.ui.commands import DocumentUndoStack, SetAttr, SetExplanations
 from desktop.ui.date_edit import DateField
+from desktop.ui.failures import WindowOf, guard
 from desktop.ui.library_dialog import LibraryTools
 from desktop.ui.limits import LimitedPlainTextEdit, amount_refusal, field_limit, limit_line
 from desktop.ui.problems import ProblemsPanel
@@ -333,7 +334,9 @@ class ProjectEditor(QWidget):
         form.addRow(self.sums)
         self.confirm_review_button = QPushButton("确认沿用上年金额（全部确认）")
         self.confirm_review_button.setToolTip("琥珀色的金额沿用上年数据：核对无误后点此确认。")
-        self.confirm_review_button.clicked.connect(self.confirm_review)
+        self.confirm_review_button.clicked.connect(
+            guard(WindowOf(self), "全部确认", self.confirm_review)
+        )
         form.addRow(self.confirm_review_button)
         return page
 

@@ -45,6 +45,7 @@ from desktop.models.rules.explanations import (
     explanation_problem,
 )
 from desktop.models.rules.titles import code_title
+from desktop.ui.failures import WindowOf, guard
 
 PATH_ROLE = Qt.ItemDataRole.UserRole  # the field a line jumps to (as the list had it)
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1  # ("finding", n) or ("group", key)
@@ -237,9 +238,9 @@ class ProblemsPanel(QWidget):
 
         self.explain_button = QPushButton("说明…")
         self.explain_button.setToolTip("核对无误的警告：写明原因，警告改为灰色的“已说明”")
-        self.explain_button.clicked.connect(self.explain_current)
+        self.explain_button.clicked.connect(guard(WindowOf(self), "说明", self.explain_current))
         self.remove_button = QPushButton("删除说明")
-        self.remove_button.clicked.connect(self.remove_current)
+        self.remove_button.clicked.connect(guard(WindowOf(self), "删除说明", self.remove_current))
         self.title = QLabel("问题")
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)

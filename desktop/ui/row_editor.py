@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.limits import MAX_AMOUNT_CHARS, MAX_FIELD_CHARS
 from desktop.models.project import is_blank
+from desktop.ui.failures import WindowOf, guard
 from desktop.ui.limits import limit_line
 from desktop.ui.row_table import (
     LEVEL_KINDS,
@@ -288,7 +289,8 @@ class RowEditor(QWidget):
         button = QPushButton(text)
         # a click leaves the keyboard in the table, where the clerk types next
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(slot)
+        # A failure (a store that refuses, a bug) is shown naming the button, never lost.
+        button.clicked.connect(guard(WindowOf(self), text.rstrip("…"), slot))
         self.buttons.insertWidget(self.buttons.count() - 1, button)  # before the stretch
         return button
 

@@ -543,3 +543,30 @@ def test_the_windowed_program_shows_and_logs_into_the_user_data_folder(tmp_path:
     assert "程序启动" in log and "程序退出" in log
     assert "操作“删除项目”失败" in log and "StoreError" in log and "LookupError" in log
     assert log.count("Traceback (most recent call last)") >= 2
+
+
+def test_an_editor_button_that_fails_names_its_action(
+    make_window, log_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The buttons under a table and the 问题 panel's go through the same guard as the menus.
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.store.errors import StoreError
+    from desktop.ui.row_table import RowTableModel
+
+    window, view = window_with(make_window)
+    window.act_new.trigger()
+    editor = window.editor
+    assert editor is not None
+    section = editor.row_editors["indicators"]
+    before = len(section.model.rows)
+
+    def refuse(*_args: object) -> None:
+        raise StoreError("数据库文件是只读的", "readonly")
+
+    monkeypatch.setattr(RowTableModel, "insert_rows", refuse)
+    button = next(b for b in section.findChildren(QPushButton) if b.text() == "添加行")
+    button.click()
+    assert_failure_shown(view, "添加行", "只读")
+    assert_logged(log_folder, "添加行")
+    assert len(section.model.rows) == before and window.editor is editor
