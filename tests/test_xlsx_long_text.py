@@ -27,7 +27,7 @@ from desktop.export.xlsx_writer import (
     split_text,
     workbook_bytes,
 )
-from desktop.models.project import Project
+from desktop.models.project import Guarantee, Project
 
 PROJECTS = case_projects()
 
@@ -219,3 +219,76 @@ def test_a_continuation_whose_label_was_cleared_is_still_joined() -> None:
     wb.save(out)
     back = read_workbook_bytes(out.getvalue(), "改过.xlsx").project
     assert back.overview == project.overview
+
+
+# ------------------------------------------------------------------ texts in a row table
+
+
+def _long_rows(project: Project) -> Project:
+    """A 制度保障 row of long texts between two short ones, a long 备注 of an indicator."""
+    project.guarantees = [
+        Guarantee("财务管理制度", "内控指南", "专款专用。", ["实施阶段"]),
+        Guarantee(
+            "项目管理制度",
+            long_text(900, 1, word="文件"),
+            long_text(2500, 3, word="措施"),
+            ["立项和计划阶段"],
+        ),
+        Guarantee("合同管理制度", "合同法", "按合同付款。", []),
+    ]
+    project.indicators[1].note = long_text(1800, 2, word="备注")
+    return project
+
+
+def test_a_long_text_in_a_table_row_continues_in_marked_rows_and_reads_back() -> None:
+    project = _long_rows(_case("minhang-2020"))
+    data = workbook_bytes(project)
+    printed = _sheet(project, "制度保障")
+    row, pieces = _field_rows(printed, "guarantees.1.measures")
+    assert len(pieces) >= 3 and "".join(pieces) == project.guarantees[1].measures
+    ws = openpyxl.load_workbook(io.BytesIO(data))["制度保障"]
+    mark = ws.max_column
+    assert mark == printed.grid.sheet.columns + 1
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(mark)].hidden
+    # the continuation rows are marked, outside the print area; the rows around are not
+    marked = [r for r in range(1, ws.max_row + 1) if ws.cell(r, mark).value == CONTINUED]
+    assert marked == [row + 1 + k for k in range(1, len(pieces))]
+    assert ws.print_area.endswith(f"$F${ws.max_row}")
+    for k in range(len(pieces)):
+        assert ws.row_dimensions[row + 1 + k].height <= MAX_ROW_PT
+    back = read_workbook_bytes(data, "长措施.xlsx")
+    assert back.warnings == []
+    assert back.project == _draft(project)
+    assert len(back.project.guarantees) == 3
+
+
+def test_without_the_hidden_sheet_a_continued_table_row_is_one_row() -> None:
+    project = _long_rows(_case("minhang-2020"))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    del wb["程序数据"]
+    out = io.BytesIO()
+    wb.save(out)
+    back = read_workbook_bytes(out.getvalue(), "无程序数据.xlsx").project
+    assert [g.measures for g in back.guarantees] == [g.measures for g in project.guarantees]
+    assert back.guarantees[1].stages == ["立项和计划阶段"]
+    assert back.indicators[1].note == project.indicators[1].note
+    assert len(back.indicators) == len(project.indicators)
+
+
+def test_a_row_the_clerk_adds_below_a_continued_row_is_a_row_of_its_own() -> None:
+    project = _long_rows(_case("minhang-2020"))
+    printed = _sheet(project, "制度保障")
+    row, pieces = _field_rows(printed, "guarantees.2.kind")
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    ws = wb["制度保障"]
+    ws.cell(row + 2, 1).value = "档案管理制度"  # the blank row after the last one
+    out = io.BytesIO()
+    wb.save(out)
+    back = read_workbook_bytes(out.getvalue(), "加行.xlsx").project
+    assert [g.kind for g in back.guarantees] == [
+        "财务管理制度",
+        "项目管理制度",
+        "合同管理制度",
+        "档案管理制度",
+    ]
+    assert back.guarantees[1].measures == project.guarantees[1].measures

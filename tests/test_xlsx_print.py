@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import CASE_FILES
-from test_xlsx_long_text import long_text
+from test_xlsx_long_text import _long_rows, long_text
 
 from desktop.export.package import project_to_dict, read_package_file
 from desktop.export.xlsx_reader import read_workbook_bytes
@@ -75,7 +75,10 @@ def _variants() -> list[tuple[str, Project, str | None]]:
         for ind in _first("shanghai-2021").indicators
         for k in range(4)
     ]
+    long_rows = _long_rows(_first("minhang-2020"))
     return [
+        ("long-rows", long_rows, None),
+        ("long-rows-2021", long_rows, "shanghai-2021"),
         ("long-overview", long_overview, None),
         ("long-overview-songjiang", long_overview, "shanghai-2020"),
         ("long-goal", long_goal, None),
@@ -141,10 +144,17 @@ def _merges(ws) -> dict[tuple[int, int], tuple[int, int, int, int]]:
     }
 
 
+def _printed_columns(ws) -> int:
+    """The columns of the print area."""
+    area = ws.print_area.split("!")[-1].split(":")[-1]
+    letters = re.match(r"\$?([A-Z]+)", area).group(1)
+    return openpyxl.utils.column_index_from_string(letters)
+
+
 def _scale(ws, landscape: bool) -> float:
     width = A4[1] if landscape else A4[0]
     margins = (ws.page_margins.left + ws.page_margins.right) * 72
-    columns = ws.max_column
+    columns = _printed_columns(ws)
     units = sum(
         ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
         for c in range(1, columns + 1)
@@ -176,14 +186,14 @@ def test_every_text_fits_its_cell_and_no_row_is_taller_than_excel_allows(
         merges = _merges(ws)
         widths = {
             c: ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
-            for c in range(1, ws.max_column + 1)
+            for c in range(1, _printed_columns(ws) + 1)
         }
         for r in range(1, ws.max_row + 1):
             assert _height(ws, r) <= MAX_ROW_PT, (ws.title, r)
         for (r, c), cell in ws._cells.items():
             text = _shown(cell)
-            if not text:
-                continue
+            if not text or c > _printed_columns(ws):
+                continue  # the hidden mark of a continued table row is not printed
             top, left, bottom, right = merges.get((r, c), (r, c, r, c))
             size = float(cell.font.size or 11)
             units = sum(widths[k] for k in range(left, right + 1))
@@ -201,14 +211,19 @@ def test_print_area_and_page_setup_fit_every_column_on_an_a4_page(
     for ws, printed in zip(
         _book(name, project, family).sheets(), printed_sheets(project, family), strict=True
     ):
-        last_col = openpyxl.utils.get_column_letter(ws.max_column)
+        columns = printed.grid.sheet.columns
+        last_col = openpyxl.utils.get_column_letter(columns)
         assert ws.print_area == f"'{ws.title}'!$A$1:${last_col}${ws.max_row}"
+        # nothing printed beyond the print area; past it only the hidden mark column
+        assert _printed_columns(ws) == columns
+        for c in range(columns + 1, ws.max_column + 1):
+            assert ws.column_dimensions[openpyxl.utils.get_column_letter(c)].hidden
         assert ws.page_setup.paperSize == 9
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         landscape = ws.page_setup.orientation == "landscape"
         assert landscape == printed.grid.sheet.landscape
-        if ws.max_column == 1:
+        if columns == 1:
             # one column cannot be scaled to the page: it fits as it is, whatever the font
             page = A4[1] if landscape else A4[0]
             margins = (ws.page_margins.left + ws.page_margins.right) * 72
@@ -236,7 +251,7 @@ def test_each_page_holds_its_rows_and_no_merge_crosses_a_break(
 
 
 def _page_rows(ws, page: range) -> list[list[str]]:
-    return [[_shown(ws.cell(r, c)) for c in range(1, ws.max_column + 1)] for r in page]
+    return [[_shown(ws.cell(r, c)) for c in range(1, _printed_columns(ws) + 1)] for r in page]
 
 
 def test_the_breakdown_starts_its_own_page_and_repeats_its_own_header() -> None:

@@ -65,6 +65,7 @@ from desktop.export.xlsx_values import (
     pattern_matches,
 )
 from desktop.export.xlsx_writer import (
+    CONTINUED,
     DATA_FORMAT,
     DATA_SHEET,
     DATA_VERSION,
@@ -505,6 +506,9 @@ class _SheetReader:
                 break
             if self._repeated_header(table, row):
                 continue  # the header again at the top of a printed page
+            if got and self._continues_row(row):
+                self._join_row(table, row, got[-1])
+                continue
             got.append(self.data_row(table, row, len(got)))
             filled += not got[-1].blank
             if filled > MAX_ROWS:
@@ -515,6 +519,27 @@ class _SheetReader:
                 break
         self.out.rows.setdefault(table.source, []).extend(got)
         return found, end
+
+    def _continues_row(self, row: int) -> bool:
+        """The writer's mark: this row carries the rest of the texts of the row above."""
+        return norm(self.text_at(row, self.sheet.columns + 1)) == norm(CONTINUED)
+
+    def _join_row(self, table: Rows, row: int, into: _RowGot) -> None:
+        """The pieces in ``row`` appended to the texts of the table row ``into``."""
+        for cell in table.cells:
+            if not (cell.reads_back and cell.field and _continues(cell)):
+                continue
+            if cell.field in table.merge_down:
+                continue  # a 一级/二级 merged over its rows (written again after a page break)
+            got = self.read(cell, row, cell.col + 1, scope=table.source + ".")
+            if got is None or not got.value:
+                continue
+            before = into.values.get(cell.field)
+            if before is None:
+                into.values[cell.field] = got
+            else:
+                before.value = (before.value or "") + got.value
+            into.blank = False
 
     def _repeated_header(self, table: Rows, row: int) -> bool:
         """Row ``row`` is one of the table's header lines, written again."""

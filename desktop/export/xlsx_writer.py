@@ -22,7 +22,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,6 +154,11 @@ def _draw_sheet(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
                     ws.cell(r, c).border = box
     for row, height in enumerate(printed.heights, start=1):
         ws.row_dimensions[row].height = height
+    if printed.marks:
+        mark = get_column_letter(sheet.columns + 1)
+        ws.column_dimensions[mark].hidden = True
+        for row in printed.marks:
+            put_text(ws.cell(row + 1, sheet.columns + 1), CONTINUED)
     _page_setup(ws, printed, draft)
 
 
@@ -269,6 +274,9 @@ def _row_heights(cells: list[Placed], rows: int, widths: tuple[float, ...]) -> l
 
 # A continued text's label: 项目概况（续） over the rows that carry the rest of the text.
 CONTINUED = "（续）"
+# A row continuing a row of a table says so in a hidden column after the sheet's last
+# (outside the print area): without it the reader would take it for a row the clerk added.
+# The column is the sheet's columns + 1 (1-based: the first one not printed).
 # Where a long text is cut for its next row: after a paragraph or sentence end.
 SENTENCE_ENDS = "\n。；！？"
 # Lines of wrapped text one row carries: Excel's 409 pt less room for a wrap that
@@ -305,6 +313,10 @@ class PrintedSheet:
     widths: tuple[float, ...]
     breaks: list[int]
     title_rows: tuple[int, int] | None = None
+    # Rows continuing a row of a table, marked in the hidden column after the last.
+    marks: list[int] = field(default_factory=list)
+    # The grid row each printed row shows, and whether it is a header written again.
+    order: list[tuple[int, bool]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -321,9 +333,12 @@ def printed_sheets(project: Project, family: str | None = None) -> list[PrintedS
 
 def printed_sheet(grid: SheetGrid) -> PrintedSheet:
     widths = print_widths(grid)
-    cells, sections, rows = _continued(grid, widths)
+    cells, sections, rows, marks = _continued(grid, widths)
     heights = _row_heights(cells, rows, widths)
-    return _paginate(grid, cells, heights, sections, widths)
+    printed = _paginate(grid, cells, heights, sections, widths)
+    position = {r: i for i, (r, copy) in enumerate(printed.order) if not copy}
+    printed.marks = [position[r] for r in marks]
+    return printed
 
 
 def print_widths(grid: SheetGrid) -> tuple[float, ...]:
@@ -353,15 +368,18 @@ def continuation_label(text: str) -> str:
 
 
 def _continuable(placed: Placed) -> bool:
-    """A text field of a line (not of a row table): its rest can follow in rows of its own."""
-    path = placed.path or ""
+    """A text field in a cell of its own row: its rest can follow in rows of its own."""
     return (
         placed.rows == 1
         and placed.role in (LONG, TEXT)
         and isinstance(placed.value, str)
-        and bool(path)
-        and not any(part.isdigit() for part in path.split("."))
+        and bool(placed.path)
     )
+
+
+def _in_table(placed: Placed) -> bool:
+    """A cell of a row table (``guarantees.2.measures``), not of a line."""
+    return any(part.isdigit() for part in (placed.path or "").split("."))
 
 
 def _fitting(text: str, capacity: float, lines: int) -> int:
@@ -400,10 +418,15 @@ def split_text(text: str, width_units: float, lines: int = LINES_PER_ROW) -> lis
 
 def _continued(
     grid: SheetGrid, widths: tuple[float, ...]
-) -> tuple[list[Placed], list[Section], int]:
-    """The grid with every over-tall text continued in rows inserted below its own."""
+) -> tuple[list[Placed], list[Section], int, list[int]]:
+    """The grid with every over-tall text continued in rows inserted below its own.
+
+    Also the inserted rows that continue a row of a table: those are marked (``MARK_COLUMN``)
+    so that the reader does not take them for rows the clerk added.
+    """
     pieces: dict[int, list[str]] = {}
     extra: dict[int, int] = {}  # row -> rows inserted after it
+    in_table: set[int] = set()  # rows whose continued text is in a row table
     for i, placed in enumerate(grid.cells):
         if not _continuable(placed) or _needed_height(placed, widths) <= MAX_ROW_PT:
             continue
@@ -412,8 +435,10 @@ def _continued(
         if len(parts) > 1:
             pieces[i] = parts
             extra[placed.row] = max(extra.get(placed.row, 0), len(parts) - 1)
+            if _in_table(placed):
+                in_table.add(placed.row)
     if not extra:
-        return list(grid.cells), list(grid.sections), grid.rows
+        return list(grid.cells), list(grid.sections), grid.rows, []
     new_row: list[int] = []
     shift = 0
     for r in range(grid.rows + 1):
@@ -438,7 +463,8 @@ def _continued(
                 value = None
             cells.append(replace(placed, row=top + k, value=value, path=None))
     sections = [Section(new_row[s.start], new_row[s.end], s.header) for s in grid.sections]
-    return cells, sections, new_row[grid.rows]
+    marks = [new_row[r] + k for r in sorted(in_table) for k in range(1, extra[r] + 1)]
+    return cells, sections, new_row[grid.rows], marks
 
 
 # -- pages
@@ -508,6 +534,7 @@ def _paginate(
         widths=widths,
         breaks=starts[1:],
         title_rows=title_rows,
+        order=order,
     )
 
 
