@@ -3,7 +3,7 @@
     python benchmarks/run.py                  # full run
     python benchmarks/run.py --quick          # fewer repetitions
     python benchmarks/run.py --strict         # exit 1 if any budget is exceeded
-    python benchmarks/run.py --only scale     # one section (window, core, export, scale)
+    python benchmarks/run.py --only scale     # one section (window, core, export, scale, text)
     python benchmarks/run.py --markdown       # the table in Markdown
 
 Every figure is compared with a baseline measured in the same run (machines
@@ -16,26 +16,182 @@ the user's settings are never read or written.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
+import statistics
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import bench_core
 import bench_export
 import bench_scale
 import bench_window
-from common import CASES, Bench, Reps, Row, Section, machine_line, render_markdown, render_text
+from common import (
+    CASES,
+    INDICATOR_COUNT,
+    Bench,
+    Reps,
+    Row,
+    Section,
+    base,
+    build_big_project,
+    machine_line,
+    median_ms,
+    ms,
+    render_markdown,
+    render_text,
+)
 
-# In the issue's order: 1 start-up, 2-3 core, 4-5 export, 6-7 scale.
-SECTIONS: dict[str, ModuleType] = {
+if TYPE_CHECKING:
+    from desktop.models.project import Project
+
+
+class TextSection:
+    """Section ``text``: checking the worst free text at the length limit (issue 16, item 7).
+
+    Readers of free text must be linear: a text of 20,000 characters that a backtracking
+    pattern cannot match (``1`` + spaces + ``!``) once took 15–18 s to check.
+    """
+
+    TITLE = "text: checking free text at the length limit"
+    BUDGET_MS = 10.0
+    FIELDS = (
+        "overall_goal",
+        "name",
+        "phone",
+        "indicators.1.name",
+        "indicators.1.target",
+        "indicators.1.note",
+        "indicators.1.level2",
+    )
+
+    @staticmethod
+    def texts(n: int) -> dict[str, str]:
+        """Texts of ``n`` characters that defeat a backtracking reader (tests/test_linear_text.py)."""
+
+        def rep(unit: str) -> str:
+            return (unit * (n // len(unit) + 1))[:n]
+
+        return {
+            "1 + spaces + !": "1" + " " * (n - 2) + "!",
+            "一 repeated": "一" * n,
+            "digits + !": "1" * (n - 1) + "!",
+            "1. + digits + !": "1." + "1" * (n - 3) + "!",
+            "( + digits": "(" + "1" * (n - 1),
+            "≥ + spaces + 1": "≥" + " " * (n - 2) + "1",
+            "1 + spaces + %": "1" + " " * (n - 2) + "%",
+            "≥1 repeated": rep("≥1"),
+            "1 repeated with spaces": rep("1 "),
+            "1,1,1": rep("1,"),
+            "years": rep("2021年 "),
+            "5个工作日 repeated": rep("5个工作日"),
+            "（ repeated": "（" * n,
+        }
+
+    @staticmethod
+    def with_text(project: Project, where: str, text: str) -> Project:
+        p = copy.deepcopy(project)
+        if where.startswith("indicators."):
+            _, index, key = where.split(".")
+            setattr(p.indicators[int(index)], key, text)
+        else:
+            setattr(p, where, text)
+        return p
+
+    @staticmethod
+    def check(project: Project) -> None:
+        """``validate`` as the first time a text is seen: the readers' caches emptied."""
+        from desktop.models.rules import project_rules, validate
+        from desktop.models.targets import read_target
+
+        read_target.cache_clear()
+        project_rules._measurable.cache_clear()  # what the window's first check pays
+        validate(project)
+
+    @classmethod
+    def run(cls, bench: Bench) -> list[Row]:
+        from desktop.models.limits import MAX_FIELD_CHARS
+
+        project = build_big_project()
+        n = bench.reps.small
+        b_validate = base(
+            f"validate a project of {INDICATOR_COUNT} indicators (caches emptied)",
+            median_ms(lambda: cls.check(project), n),
+            n,
+        )
+        texts = cls.texts(MAX_FIELD_CHARS)
+        b_norm = base(
+            f"NFKC of {MAX_FIELD_CHARS:,} full-width （ (what each reader does first)",
+            median_ms(lambda: unicodedata.normalize("NFKC", texts["（ repeated"]), n),
+            n,
+        )
+        # Scan every text in every field (a few runs each), then time the worst one fully.
+        scan = 3 if bench.reps.quick else 5
+        cost: dict[tuple[str, str], float] = {}
+        for name, text in texts.items():
+            for where in cls.FIELDS:
+                p = cls.with_text(project, where, text)
+                cost[name, where] = min(
+                    ms(cls._timed(lambda p=p: cls.check(p))) for _ in range(scan)
+                )
+        rows = [b_validate, b_norm]
+        issue_cases = (
+            ("1 + spaces + !", "indicators.1.target", "a target of 1 + 20,000 spaces + !"),
+            ("一 repeated", "overall_goal", "a goal of 20,000 一"),
+        )
+        for name, where, words in issue_cases:
+            rows.append(cls._row(f"  {words}", project, where, texts[name], b_validate, n))
+        name, where = max(cost, key=lambda k: cost[k])
+        rows.append(
+            cls._row(
+                f"the worst text at the limit ({name} in {where}), over a normal check",
+                project,
+                where,
+                texts[name],
+                b_validate,
+                n,
+                budget=cls.BUDGET_MS,
+            )
+        )
+        return rows
+
+    @staticmethod
+    def _timed(fn: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+
+    @classmethod
+    def _row(
+        cls,
+        words: str,
+        project: Project,
+        where: str,
+        text: str,
+        b_validate: Row,
+        n: int,
+        budget: float | None = None,
+    ) -> Row:
+        """The time the text adds to checking the project: its own median less the baseline's."""
+        p = cls.with_text(project, where, text)
+        times = [ms(cls._timed(lambda: cls.check(p))) for _ in range(n)]
+        added = max(statistics.median(times) - b_validate.value, 0.0)
+        return Row(words, added, runs=n, budget=budget, baseline=b_validate)
+
+
+# In the issue's order: 1 start-up, 2-3 core, 4-5 export, 6-7 scale; then issue 16's text.
+SECTIONS: dict[str, ModuleType | type[TextSection]] = {
     "window": bench_window,
     "core": bench_core,
     "export": bench_export,
     "scale": bench_scale,
+    "text": TextSection,
 }
 NEED_QT = {"window", "scale"}
 
