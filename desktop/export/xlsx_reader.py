@@ -44,6 +44,7 @@ from desktop.export.layout import (
     Line,
     Rows,
     Sheet,
+    earlier_sheets,
     layout_for,
 )
 from desktop.export.reading import (
@@ -233,6 +234,16 @@ class _Readings:
     def fail(self, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(message)
+
+    def take(self, other: _Readings) -> None:
+        """Add what another sheet's reading found."""
+        for key, got in other.scalars.items():
+            self.scalars.setdefault(key, []).extend(got)
+        for key, rows in other.rows.items():
+            self.rows.setdefault(key, []).extend(rows)
+        for problem in other.problems:
+            self.fail(problem)
+        self.warnings.extend(other.warnings)
 
 
 def _flatten(parts: tuple[Any, ...]) -> list[Line | Rows]:
@@ -490,6 +501,12 @@ class _SheetReader:
                 self.out.fail(f"“{self.ws.title}”页：找不到表头“{words}”：表格可能被改动。")
                 return None, cursor
             start = found + len(table.header)
+            # A workbook written before the header grew a line (the 2021 保障阶段's stage
+            # names) has its first row where that line is now: the rows start there.
+            for k, line in enumerate(table.header[1:], start=1):
+                if _labels(line) and not self.line_at(line, found + k):
+                    start = found + k
+                    break
         footer = table.footer[0] if table.footer else None
         got: list[_RowGot] = []
         filled = 0
@@ -706,11 +723,25 @@ class _Import:
                 )
                 continue
             used.add(ws.title)
-            _SheetReader(self.book, ws, sheet, family, out).run()
+            out.take(self._read_sheet(ws, sheet, family))
         project = self._assemble(layout, out, base) if not out.problems else None
         if project is None or out.problems:
             raise WorkbookError(out.problems, self.source)
         return WorkbookImport(project, self.warnings + out.warnings, family)
+
+    def _read_sheet(self, ws: Worksheet, sheet: Sheet, family: str) -> _Readings:
+        """The sheet read by its layout, or by an earlier layout of it that reads it whole
+        (a workbook exported by an earlier version, before the table's header changed)."""
+        got = _Readings()
+        _SheetReader(self.book, ws, sheet, family, got).run()
+        if not got.problems:
+            return got
+        for earlier in earlier_sheets(family, sheet.key):
+            again = _Readings()
+            _SheetReader(self.book, ws, earlier, family, again).run()
+            if not again.problems:
+                return again
+        return got
 
     # -- the hidden sheet
 
