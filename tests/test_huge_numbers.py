@@ -246,13 +246,18 @@ def test_a_product_beyond_the_bound_is_an_f08_error_and_never_offered() -> None:
 @pytest.mark.parametrize(
     "typed",
     ["1000000000000000", "1,000,000,000,000,000.00", "10000000000000万", "-1000000000000000",
-     "1" * 30, "1" * 60, "1E+30"],
+     "1" * 30, "1" * 60, "1" * 29 + "万", "1" * 40 + "万", "1E+30"],
 )  # fmt: skip
 def test_read_amount_refuses_beyond_the_bound(typed: str) -> None:
     reading = read_amount(typed)
     assert reading.value is None and reading.error
     if "E" not in typed:
         assert reading.error == "金额不能超过 999,999,999,999,999.99 元，请检查是否多输入了数字"
+
+
+def test_read_amount_says_when_there_are_too_many_decimals_to_keep() -> None:
+    reading = read_amount("0." + "0" * 30 + "1")
+    assert reading.value is None and reading.error == "金额最多保留两位小数（到分），请检查小数位数"
 
 
 @pytest.mark.parametrize("typed", ["999999999999999.99", "99999999999.9999万", "-999999999999999"])

@@ -19,12 +19,13 @@ from desktop.models.project import Amount
 # ASCII digits only: ``\d`` alone would also take ``１２３`` or ``١٢٣``, which no 数据包 writes.
 _DECIMAL_TEXT = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?", re.ASCII)
 _TYPED = re.compile(r"(?P<sign>[-+]?)(?P<num>\d+(?:\.\d*)?|\.\d+)(?P<wan>万|万元)?(?:元)?")
-# Typing longer than this is a typo whatever it says; it is refused before it is even read.
-_MAX_TYPED_DIGITS = 40
+# Typing with more digits is refused before it is read: the stored form keeps 30 each side.
+_MAX_TYPED_DIGITS = 30
 # The largest amount, as the messages print it.
 LARGEST_AMOUNT_TEXT = "999,999,999,999,999.99"
 TOO_LARGE = f"金额不能超过 {LARGEST_AMOUNT_TEXT} 元，请检查是否多输入了数字"
 OUT_OF_BOUNDS = "超出金额上限"
+TOO_PRECISE = "金额最多保留两位小数（到分），请检查小数位数"
 # The whole part of a plain number written in a file, and how many digits it may have.
 _WHOLE_PART = re.compile(r"[-+]?(\d+)(?:\.\d*)?", re.ASCII)
 _WHOLE_DIGITS = len(str(MAX_AMOUNT)) - 1
@@ -76,7 +77,8 @@ def read_amount(text: str | None) -> AmountReading:
         return AmountReading(None, error="请输入数字金额，例如 1234.50 或 12.5万")
     digits = m.group("num")
     if len(digits.replace(".", "")) > _MAX_TYPED_DIGITS:
-        return AmountReading(None, error=TOO_LARGE)
+        whole = digits.partition(".")[0].lstrip("0")
+        return AmountReading(None, error=TOO_LARGE if len(whole) > _WHOLE_DIGITS else TOO_PRECISE)
     try:
         value = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
@@ -86,10 +88,11 @@ def read_amount(text: str | None) -> AmountReading:
     wan = m.group("wan") is not None
     if wan:
         value = value * 10000
+    if not in_bounds(value):  # before quantize, which raises on more than 28 digits
+        return AmountReading(None, error=TOO_LARGE)
+    if wan:
         # 12.5万 is 125000, not 125000.0: keep at most the two decimals of 元
         value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    if not in_bounds(value):
-        return AmountReading(None, error=TOO_LARGE)
     return AmountReading(value, converted_from_wan=wan)
 
 
