@@ -290,7 +290,9 @@ def test_amount_problem_names_an_amount_beyond_the_bound() -> None:
     assert display_amount(Decimal("123456789012345678901234567890.123")).endswith(".123")
 
 
-@pytest.mark.parametrize("value", ["999999999999999.99", "-999999999999999.95", "123456789012345.78"])
+@pytest.mark.parametrize(
+    "value", ["999999999999999.99", "-999999999999999.95", "123456789012345.78"]
+)
 def test_the_largest_amounts_come_back_from_excel_with_their_digits(value: str) -> None:
     """Excel's double turns 999999999999999.99 into 10^15: the unedited cell keeps the stored one."""
     project = _case("车辆购置费", 2021)
