@@ -7,10 +7,8 @@ exit codes say (``check`` 1: the 2021 cases have errors; every other one 0) and 
 what its ``--out`` / ``>`` names. The block after "`check` prints, for example:" must
 be lines ``check`` really prints, one after the other.
 
-Issue 16 found both stale: ``--id 3f2a`` can never work (ids are random) and the sample
-skipped a line ``check`` prints. Until README.md takes the replacement text (a
-``--name`` example; the sample as printed) these two tests are expected to fail —
-``xfail(strict=True)`` keyed on the old text, so they must pass once it is gone.
+Issue 16 found both stale: ``--id 3f2a`` could never work (ids are random; the example
+now picks the project by ``--name``) and the sample skipped a line ``check`` prints.
 """
 
 from __future__ import annotations
@@ -36,8 +34,6 @@ SAMPLE_AT = "`check` prints, for example:"
 PREFIX = ["python", "-m", "desktop"]
 
 # The README before issue 16's update: an id no database has, and a sample missing a line.
-STALE_EXAMPLES = "--id 3f2a" in README
-STALE_SAMPLE = "2021 党建经费：错误 1，警告 5\n  [警告 I05]" in README
 
 
 def block_after(marker: str) -> list[str]:
@@ -100,7 +96,6 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Ran]]
     return work, ran
 
 
-@pytest.mark.xfail(STALE_EXAMPLES, reason="README.md still has `--id 3f2a`", strict=True)
 def test_every_example_exits_as_documented_and_writes_its_file(
     examples: tuple[Path, list[Ran]],
 ) -> None:
@@ -120,9 +115,6 @@ def test_every_example_exits_as_documented_and_writes_its_file(
             json.loads((work / redirect).read_text(encoding="utf-8"))  # check --json: JSON
 
 
-@pytest.mark.xfail(
-    STALE_SAMPLE, reason="README.md's sample `check` output skips a line", strict=True
-)
 def test_the_sample_check_output_is_what_check_prints(
     examples: tuple[Path, list[Ran]],
 ) -> None:
