@@ -8,6 +8,10 @@ exported, summed and deleted without an exception, and rule F01 names the amount
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window test below: no display
+
 import copy
 import io
 import json
@@ -299,3 +303,40 @@ def test_the_largest_amounts_come_back_from_excel_with_their_digits(value: str) 
     project.funding.total = Decimal(value)
     back = read_workbook_bytes(workbook_bytes(project), "测试.xlsx").project
     assert str(back.funding.total) == value
+
+
+# ------------------------------------------------------------------ the window on such a project
+
+
+def test_the_window_lists_and_opens_a_stored_huge_project(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The list and the editor show the project of an old database; F01 names the amounts."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QTableView
+
+    from desktop.ui.editor import ProjectEditor
+    from desktop.ui.project_list import ProjectListModel
+
+    db = tmp_path / "old.db"
+    _, pid = _stored_huge(db)
+    repo = open_repository(db)
+    listed = ProjectListModel()
+    listed.set_summaries(repo.summaries())
+    shown = [listed.data(listed.index(0, c)) for c in range(listed.columnCount())]
+    assert "100,000,000,000,000,000,000,000,000.00" in shown
+    editor = ProjectEditor(repo, repo.load(pid))
+    qtbot.addWidget(editor)
+    editor.resize(1100, 800)
+    editor.show()
+    qtbot.waitExposed(editor)
+    total = editor.findChild(QLineEdit, "field.funding.total")
+    assert total is not None and total.text() == "100,000,000,000,000,000,000,000,000.00"
+    table = editor.findChild(QTableView, "breakdownTable")
+    assert table is not None
+    model = table.model()  # every cell of 项目构成分解 is drawn: 18-digit 数量, 30-digit 金额
+    cells = [
+        model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    ]
+    assert "123,456,789,012,345,678.00" in cells
+    assert any(f.code == "F01" for f in repo.findings(editor.project))
