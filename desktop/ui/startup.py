@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMainWindow, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from desktop.models.rules import RuleSettings
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 
 RESTORE, NEW, QUIT = "restore", "new", "quit"
 CANCELLED = "cancelled"  # StoreError kind: the clerk chose to stop, already told
+NOTICE_MS = 60_000  # how long the status line says where a new database was made
+
+
+def created_notice(db: Path) -> str:
+    """What the window says when it made a new database: where, so the clerk can find and back it up."""
+    return (
+        f"已新建数据库：{db.resolve()}（项目都保存在这个文件中，自动备份在它旁边的 backups 文件夹）"
+    )
 
 
 class StartView:
@@ -32,6 +41,21 @@ class StartView:
 
     def show_message(self, title: str, text: str, error: bool = False) -> None:
         (QMessageBox.critical if error else QMessageBox.information)(self.parent, title, text)
+
+    def show_notice(self, text: str) -> None:
+        """A line in the window's status bar, once the window is shown (it may not exist yet)."""
+
+        def post() -> None:
+            windows = [self.parent] if isinstance(self.parent, QMainWindow) else []
+            windows += [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMainWindow) and w.isVisible()
+            ]
+            if windows:
+                windows[0].statusBar().showMessage(text, NOTICE_MS)
+
+        QTimer.singleShot(0, post)
 
     def ask_damaged(self, message: str, backup: tuple[Backup, Health] | None) -> str:
         box, restore, new = self.damaged_box(message, backup)
@@ -51,7 +75,7 @@ class StartView:
         if backup is not None:
             found, health = backup
             box.setInformativeText(
-                f"可以从最近一次完好的备份恢复：{found.made_at:%Y-%m-%d %H:%M}（{found.label}，"
+                f"可以从最近一个含项目的完好备份恢复：{found.made_at:%Y-%m-%d %H:%M}（{found.label}，"
                 f"{health.projects} 个项目）。\n无论选哪一项，损坏的文件都会改名保留在原文件夹，不会被覆盖。"
             )
             restore = box.addButton("从备份恢复", QMessageBox.ButtonRole.AcceptRole)
@@ -86,9 +110,10 @@ def open_store(
     from desktop.store.backup import BackupError, newest_good_backup, restore_backup, set_aside
 
     last: StoreError | None = None
+    created = not db.exists()  # only a file that is not there is made; an empty one is asked about
     for _ in range(attempts):
         try:
-            return open_repository(db, settings)
+            repo = open_repository(db, settings)
         except StoreError as exc:
             last = exc
             if exc.kind in ("locked", "in_use"):
@@ -97,8 +122,8 @@ def open_store(
                 raise StoreError(exc.message, CANCELLED) from exc
             if not exc.damaged:
                 raise
-            found = newest_good_backup(db)
-            choice = view.ask_damaged(exc.message, found)
+            found = newest_good_backup(db)  # the newest holding projects, if any does
+            choice = view.ask_damaged(exc.reason, found)
             try:
                 if choice == RESTORE and found is not None:
                     done = restore_backup(found[0].path, db)
@@ -116,12 +141,18 @@ def open_store(
                     aside = set_aside(db)
                     view.show_message(
                         "已新建数据库",
-                        f"已新建一个空数据库。原文件已改名为“{aside.name}”，保留在同一文件夹"
-                        "（内容未改动），可交给技术人员尝试修复。",
+                        f"已新建一个空数据库“{db.resolve()}”。原文件已改名为“{aside.name}”，"
+                        "保留在同一文件夹（内容未改动），可交给技术人员尝试修复。",
                     )
                 else:
                     raise StoreError(exc.message, CANCELLED) from exc
             except BackupError as failed:
                 view.show_message("无法恢复", failed.message, error=True)
+        else:
+            if created:
+                notice = getattr(view, "show_notice", None)
+                if notice is not None:
+                    notice(created_notice(db))
+            return repo
     assert last is not None
     raise StoreError(last.message, last.kind)
