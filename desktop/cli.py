@@ -604,6 +604,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         list_backups,
         make_backup,
     )
+    from desktop.store.database import restore_advice
     from desktop.store.health import OK, check_database, explain
 
     db = database_path(args.db)
@@ -624,7 +625,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if health.kind == "new":
             _err(f"错误：数据库“{db}”还不存在或是空的，没有可备份的内容。")
         else:
-            _err(f"错误：{explain(db, health)}请用 restore 从备份恢复。")
+            # Only a damaged file calls for a backup; a read-only folder or a busy
+            # file is not cured by restoring one.
+            hint = restore_advice(db) if health.damaged else ""
+            _err(f"错误：{explain(db, health)}{hint}")
         return EXIT_UNUSABLE
     path = copy_database(db, Path(args.out)) if args.out else make_backup(db, MANUAL)
     _out(f"已备份 {health.projects} 个项目（含回收站）到 {path}。")

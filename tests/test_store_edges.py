@@ -383,6 +383,26 @@ def test_a_read_only_folder_is_not_called_damage(
     assert "只读" in words and str(tmp_path) in words and "恢复" not in words
 
 
+def test_the_backup_command_in_a_read_only_folder_does_not_advise_restoring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = filled(tmp_path / "jixiao.db", 1)
+
+    def cannot_open(*_args: object, **_kwargs: object) -> None:
+        raise sqlite_error("unable to open database file", "SQLITE_CANTOPEN")
+
+    real_access = os.access
+    monkeypatch.setattr("desktop.store.health.sqlite3.connect", cannot_open)
+    monkeypatch.setattr(
+        "desktop.store.health.os.access",
+        lambda path, mode: False if Path(path) == tmp_path else real_access(path, mode),
+    )
+    code, _out, err = run(capsys, "backup", "--db", str(db))
+    assert code == 2
+    assert "只读" in err and str(tmp_path) in err
+    assert "restore" not in err and "恢复" not in err
+
+
 def test_a_backup_in_a_read_only_folder_says_the_folder_cannot_be_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -83,7 +83,8 @@ def run(db_path: Path, on_shown: Callable[[MainWindow], None] | None = None) -> 
     try:
         lock.acquire()  # held until the program ends; the system drops it if the program dies
     except StoreError as exc:
-        view.show_message("数据库已在使用", exc.message, error=True)
+        title = "数据库无法写入" if exc.kind == "no_lock" else "数据库已在使用"
+        view.show_message(title, exc.message, error=True)
         return 2
     windows: list[MainWindow] = []
     undo_logging = start_logging(db_path, lambda: windows[0].view if windows else view)

@@ -65,6 +65,7 @@ class BackupCommands(QObject):
         """备份…: a copy of the whole database where the clerk chooses (e.g. a USB stick)."""
         from desktop.atomic import WriteError
         from desktop.store.backup import BackupError, copy_database
+        from desktop.store.guard import protected_path_problem
         from desktop.store.health import check_database
 
         window = self.window
@@ -76,6 +77,11 @@ class BackupCommands(QObject):
         suggested = f"绩效目标申报_备份_{dt.date.today():%Y%m%d}.db"
         path = window.view.ask_save_file("备份数据库", suggested, "数据库备份 (*.db)")
         if not path:
+            return
+        problem = protected_path_problem(path, db)
+        if problem is not None:  # e.g. the clerk picked the database itself
+            window.view.show_message("无法备份", problem, error=True)
+            self.finished.emit(problem)
             return
         try:
             copy_database(db, Path(path))

@@ -148,6 +148,47 @@ def test_backup_then_restore_from_the_window(make_window, qtbot, tmp_path: Path)
     assert check_database(safety.path).projects == count - 1
 
 
+@pytest.mark.parametrize("target", ["w.db", "w.db-wal", "backups/手动.db"])
+def test_a_backup_over_the_database_or_its_backups_is_refused(
+    make_window, qtbot, tmp_path: Path, target: str
+) -> None:
+    db = stored_db(tmp_path / "w.db")
+    window, view = make_window(db)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    backups_before = sorted(p.name for p in (tmp_path / "backups").glob("*"))
+    view.save_path = str(tmp_path / target)
+    with qtbot.waitSignal(window.backups.finished, timeout=10000) as done:
+        window.act_backup.trigger()
+    title, text, error = view.messages[-1]
+    assert (title, error) == ("无法备份", True) and text == done.args[0]
+    assert str(tmp_path / target) in text or Path(target).name in text
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in (tmp_path / "backups").glob("*")) == backups_before
+
+
+def test_a_database_that_cannot_be_locked_is_named_so_at_start(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store.lock import LockUnavailable
+    from desktop.ui import app
+
+    db = stored_db(tmp_path / "jixiao.db")
+    shown: list[tuple[str, str, bool]] = []
+    monkeypatch.setattr(
+        startup.StartView,
+        "show_message",
+        lambda _self, title, text, error=False: shown.append((title, text, error)),
+    )
+
+    def no_lock(self: DatabaseLock) -> None:
+        raise LockUnavailable(db, Path(str(db) + ".lock"), PermissionError(13, "Permission denied"))
+
+    monkeypatch.setattr(DatabaseLock, "acquire", no_lock)
+    assert app.run(db) == 2
+    [(title, text, error)] = shown
+    assert error and title == "数据库无法写入" and str(db) in text
+
+
 def test_restore_offers_todays_automatic_backup(make_window, tmp_path: Path) -> None:
     db = stored_db(tmp_path / "w.db")
     window, view = make_window(db)  # a day's first start makes the daily backup
