@@ -83,14 +83,12 @@ def break_paragraph(text: str, width: float, measure: Callable[[str], float]) ->
         cut = i
         while cut > start + 1 and not _breakable(text, cut):
             cut -= 1
-        if cut <= start + 1 and not _breakable(text, cut):
+        if not _breakable(text, cut):
             # no allowed break on this line: prefer breaking the rules for
             # marks only, then cut the word where the width ends
             cut = i
             while cut > start + 1 and (text[cut] in NO_START or text[cut - 1] in NO_END):
                 cut -= 1
-            if cut <= start:
-                cut = i
         lines.append(_soft(text[start:cut]))
         start = cut
     return lines

@@ -10,7 +10,6 @@ from pathlib import Path
 # Limits both readers apply, so a project refused as a 数据包 is refused as a workbook too; the
 # sizes of a project are the editor's too (desktop/models/limits.py).
 from desktop.models.limits import (  # noqa: F401  (re-exported for the readers)
-    MAX_AMOUNT,
     MAX_AMOUNT_CHARS,
     MAX_FIELD_CHARS,
     MAX_NAME_CHARS,

@@ -76,6 +76,7 @@ from desktop.export.xlsx_writer import (
     KEY_VERSION,
     clean_text,
     continuation_label,
+    mark_column,
 )
 from desktop.export.zip_guard import inspect_workbook_zip
 from desktop.models.labels import label
@@ -539,7 +540,7 @@ class _SheetReader:
 
     def _continues_row(self, row: int) -> bool:
         """The writer's mark: this row carries the rest of the texts of the row above."""
-        return norm(self.text_at(row, self.sheet.columns + 1)) == norm(CONTINUED)
+        return norm(self.text_at(row, mark_column(self.sheet))) == norm(CONTINUED)
 
     def _join_row(self, table: Rows, row: int, into: _RowGot) -> None:
         """The pieces in ``row`` appended to the texts of the table row ``into``."""

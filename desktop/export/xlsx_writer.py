@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.atomic import write_atomic
 from desktop.export.grid import Placed, Section, SheetGrid, place_project
-from desktop.export.layout import HEADING, LABEL, LONG, TEXT, TITLE
+from desktop.export.layout import HEADING, LABEL, LONG, TEXT, TITLE, Sheet
 from desktop.models.amounts import format_amount
 from desktop.models.project import Project
 
@@ -155,10 +155,10 @@ def _draw_sheet(ws: Worksheet, grid: SheetGrid, draft: bool) -> None:
     for row, height in enumerate(printed.heights, start=1):
         ws.row_dimensions[row].height = height
     if printed.marks:
-        mark = get_column_letter(sheet.columns + 1)
-        ws.column_dimensions[mark].hidden = True
+        column = mark_column(sheet)
+        ws.column_dimensions[get_column_letter(column)].hidden = True
         for row in printed.marks:
-            put_text(ws.cell(row + 1, sheet.columns + 1), CONTINUED)
+            put_text(ws.cell(row + 1, column), CONTINUED)
     _page_setup(ws, printed, draft)
 
 
@@ -230,8 +230,13 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
+def _capacity(width_units: float, unit: float) -> float:
+    """Display units (``display_width``) one wrapped line of a cell ``width_units`` wide holds."""
+    return max(width_units - 1.0, 1.0) / unit
+
+
 def _lines(text: str, width_units: float, unit: float) -> int:
-    capacity = max(width_units - 1.0, 1.0) / unit
+    capacity = _capacity(width_units, unit)
     return sum(max(1, math.ceil(display_width(part) / capacity)) for part in text.split("\n"))
 
 
@@ -274,9 +279,6 @@ def _row_heights(cells: list[Placed], rows: int, widths: tuple[float, ...]) -> l
 
 # A continued text's label: 项目概况（续） over the rows that carry the rest of the text.
 CONTINUED = "（续）"
-# A row continuing a row of a table says so in a hidden column after the sheet's last
-# (outside the print area): without it the reader would take it for a row the clerk added.
-# The column is the sheet's columns + 1 (1-based: the first one not printed).
 # Where a long text is cut for its next row: after a paragraph or sentence end.
 SENTENCE_ENDS = "\n。；！？"
 # Lines of wrapped text one row carries: Excel's 409 pt less room for a wrap that
@@ -346,20 +348,30 @@ def print_widths(grid: SheetGrid) -> tuple[float, ...]:
     widths = grid.sheet.widths
     if len(widths) != 1:
         return widths  # several columns: fit-to-width scales them to the page
-    paper_width = A4_PT[1] if grid.sheet.landscape else A4_PT[0]
-    printable = paper_width - 2 * MARGIN_SIDE_IN * 72
-    return (min(widths[0], math.floor(printable / WIDEST_UNIT_PT)),)
+    printable_width, _ = _printable(grid)
+    return (min(widths[0], math.floor(printable_width / WIDEST_UNIT_PT)),)
+
+
+def _printable(grid: SheetGrid) -> tuple[float, float]:
+    """Width and height in points inside the margins of the sheet's A4 page."""
+    width, height = (A4_PT[1], A4_PT[0]) if grid.sheet.landscape else A4_PT
+    return width - 2 * MARGIN_SIDE_IN * 72, height - 2 * MARGIN_TOP_IN * 72
 
 
 def _page_room(grid: SheetGrid, widths: tuple[float, ...]) -> float:
     """Points of rows one printed page holds, at the scale fit-to-width prints at."""
-    width, height = (A4_PT[1], A4_PT[0]) if grid.sheet.landscape else A4_PT
-    printable_width = width - 2 * MARGIN_SIDE_IN * 72
+    printable_width, printable_height = _printable(grid)
     scale = min(1.0, printable_width / max(sum(widths) * UNIT_PT, 1.0))
-    return (height - 2 * MARGIN_TOP_IN * 72) / scale * PAGE_FILL
+    return printable_height / scale * PAGE_FILL
 
 
 # -- long texts continued in the rows below
+
+
+def mark_column(sheet: Sheet) -> int:
+    """The hidden column (1-based, the first one not printed) where a row continuing a row of
+    a table says so: without the mark the reader would take it for a row the clerk added."""
+    return sheet.columns + 1
 
 
 def continuation_label(text: str) -> str:
@@ -392,7 +404,7 @@ def _fitting(text: str, capacity: float, lines: int) -> int:
             done += max(1, math.ceil(width / capacity))
             width = 0
         else:
-            width += 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+            width += display_width(ch)
         if done + max(1, math.ceil(width / capacity)) > lines:
             return max(k, 1)
     return len(text)
@@ -402,7 +414,7 @@ def split_text(text: str, width_units: float, lines: int = LINES_PER_ROW) -> lis
     """``text`` in pieces of at most ``lines`` wrapped lines at the cell's width, cut after a
     paragraph or sentence end where one falls in the second half of a piece, else anywhere.
     The pieces joined are the text, character for character."""
-    capacity = max(width_units - 1.0, 1.0) / UNIT_WIDTH
+    capacity = _capacity(width_units, UNIT_WIDTH)
     parts: list[str] = []
     rest = text
     while rest:
@@ -421,7 +433,7 @@ def _continued(
 ) -> tuple[list[Placed], list[Section], int, list[int]]:
     """The grid with every over-tall text continued in rows inserted below its own.
 
-    Also the inserted rows that continue a row of a table: those are marked (``MARK_COLUMN``)
+    Also the inserted rows that continue a row of a table: those are marked (``mark_column``)
     so that the reader does not take them for rows the clerk added.
     """
     pieces: dict[int, list[str]] = {}
