@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,20 @@ def write_package(path: Path, projects: list[dict], **top: object) -> Path:
     doc = {"format": "jixiao-shenbao", "version": 1, "projects": projects, **top}
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def child_env(folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of a child ``python`` running the program from this checkout.
+
+    Its output is UTF-8; its QSettings go to ``folder / "config"`` (XDG_CONFIG_HOME) and its
+    user data folder, the log's, is ``folder / "data"`` (XDG_DATA_HOME), never the user's.
+    ``extra`` adds variables (``QT_QPA_PLATFORM="offscreen"``).
+    """
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", **extra)
+    env["XDG_CONFIG_HOME"] = str(folder / "config")
+    env["XDG_DATA_HOME"] = str(folder / "data")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
 
 
 def case_projects():  # type: ignore[no-untyped-def]

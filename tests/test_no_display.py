@@ -7,13 +7,12 @@ plugin xcb" before running a single check.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import CASE_FILES, REPO
+from conftest import CASE_FILES, child_env
 
 pytestmark = pytest.mark.skipif(
     sys.platform in ("win32", "darwin"), reason="Windows and macOS always have a display"
@@ -23,15 +22,9 @@ QT_XCB_WORDS = ("xcb", "platform plugin", "Aborted")
 
 
 def without_display(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
-    }
-    env["PYTHONIOENCODING"] = "utf-8"
-    env["XDG_CONFIG_HOME"] = str(cwd / "config")
-    env["XDG_DATA_HOME"] = str(cwd / "data")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env = child_env(cwd)
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "desktop", *argv],
         cwd=cwd,

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import copy
 import io
-import os
-import re
 from pathlib import Path
 
 import openpyxl
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from test_pdf import needs_font, page_texts, squeeze
 
 from desktop.export.batch import Job, export_many, export_one, render
-from desktop.export.fonts import FontError, load_fonts
 from desktop.export.grid import (
     STAGE_TICK,
     SheetGrid,
@@ -38,21 +36,6 @@ OPEN_2021 = ROOT.parent / "shared" / "cases" / "seed003-open-2021.json"
 SONGJIANG = Path(__file__).parent / "fixtures" / "songjiang-2020.json"
 
 
-def _font_missing() -> bool:
-    try:
-        load_fonts()
-    except FontError:
-        return True
-    return False
-
-
-# CI installs a CJK font and must never pass by skipping (as in test_pdf.py).
-needs_font = pytest.mark.skipif(
-    _font_missing() and os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),
-    reason="no embeddable CJK TrueType font on this machine",
-)
-
-
 def _project(path: Path, name: str) -> Project:
     return next(p for p in read_package_file(path).projects if p.name == name)
 
@@ -65,19 +48,6 @@ def _minhang() -> Project:
 
 def _car() -> Project:
     return _project(OPEN_2021, "车辆购置费")  # a 2021 project without 制度保障 rows
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _pages(pdf: bytes) -> list[str]:
-    """Each page's text as PDFium extracts it (spaces and line ends as drawn)."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
 
 
 def _in_order(text: str, words: list[str]) -> bool:
@@ -124,7 +94,7 @@ def test_the_stamp_caption_has_no_colon_as_on_paper() -> None:
 
 @needs_font
 def test_the_stamp_caption_prints_without_a_colon() -> None:
-    first = _squeeze(_pages(render(_minhang(), "pdf"))[0])
+    first = squeeze(page_texts(render(_minhang(), "pdf"))[0])
     assert "填报单位（盖章）上海市闵行区机关事务管理局" in first
     assert "填报单位（盖章）：" not in first
 
@@ -155,7 +125,7 @@ def test_attachment_number_comes_after_the_year_line_before_the_project_name() -
 
 @needs_font
 def test_attachment_number_prints_after_the_year_line() -> None:
-    page = _squeeze(_pages(render(_minhang(), "pdf"))[2])
+    page = squeeze(page_texts(render(_minhang(), "pdf"))[2])
     assert page.startswith("财政项目支出绩效目标申报表（绩效目标）（2020年）附件1-2项目名称：")
 
 
@@ -171,7 +141,7 @@ def test_main_activity_label_has_the_papers_brackets() -> None:
 
 @needs_font
 def test_main_activity_label_prints_with_the_papers_brackets() -> None:
-    page = _pages(render(_minhang(), "pdf"))[2]
+    page = page_texts(render(_minhang(), "pdf"))[2]
     assert "主体活动 (作业、任务)" in page and "主体活动（" not in page
 
 
@@ -256,7 +226,7 @@ def test_breakdown_heading_is_a_row_over_the_indicator_table() -> None:
 
 @needs_font
 def test_breakdown_heading_prints_above_the_indicator_header() -> None:
-    table = _squeeze(_pages(render(_songjiang(), "pdf"))[-1])
+    table = squeeze(page_texts(render(_songjiang(), "pdf"))[-1])
     assert _in_order(table, ["年度绩效目标", "分解目标", "一级指标", "二级指标", "三级指标"])
     assert table.index("分解目标") < table.index("一级指标")
 
@@ -269,7 +239,7 @@ def test_year_line_as_the_book_prints_it() -> None:
 
 @needs_font
 def test_year_line_prints_as_the_book_prints_it() -> None:
-    assert "(2020年 )" in _pages(render(_songjiang(), "pdf"))[-1]
+    assert "(2020年 )" in page_texts(render(_songjiang(), "pdf"))[-1]
 
 
 def test_a_level1_the_clerk_left_blank_is_printed_blank() -> None:
@@ -316,7 +286,7 @@ def test_the_tables_earlier_layout_is_kept_for_reading_older_workbooks() -> None
 @needs_font
 def test_a_blank_level1_prints_blank() -> None:
     for name in ("创业就业", "辅助职能"):
-        assert "效果目标" not in _pages(render(_songjiang(name), "pdf"))[-1], name
+        assert "效果目标" not in page_texts(render(_songjiang(name), "pdf"))[-1], name
 
 
 @pytest.mark.parametrize("name", ["创业就业", "辅助职能"])
@@ -349,15 +319,15 @@ def test_guarantee_page_is_left_out_without_rows_unless_asked_for() -> None:
 @needs_font
 def test_guarantee_page_prints_only_with_rows_or_when_asked() -> None:
     project = _car()
-    plain = _pages(render(project, "pdf"))
+    plain = page_texts(render(project, "pdf"))
     assert len(plain) == 1 and "制度保障" not in plain[0]
     assert "第 1 页 共 1 页" in plain[0]
-    blank = _pages(render(project, "pdf", blank_guarantee=True))
+    blank = page_texts(render(project, "pdf", blank_guarantee=True))
     assert len(blank) == 2 and "项目支出绩效目标申报表(制度保障)" in blank[1]
     # the writer on its own still draws every page (the command line and window go by render)
-    assert len(_pages(pdf_bytes(project))) == 2
+    assert len(page_texts(pdf_bytes(project))) == 2
     project.guarantees = [Guarantee("项目管理制度", "内控指南", "专款专用", ["实施阶段"])]
-    filled = _pages(render(project, "pdf"))
+    filled = page_texts(render(project, "pdf"))
     assert len(filled) == 2 and "专款专用" in filled[1]
 
 
@@ -366,11 +336,11 @@ def test_export_one_and_many_pass_the_blank_page_choice_on(tmp_path: Path) -> No
     project = _car()
     one = export_one(project, tmp_path / "one.pdf", "pdf")
     asked = export_one(project, tmp_path / "asked.pdf", "pdf", blank_guarantee=True)
-    assert (len(_pages(one.read_bytes())), len(_pages(asked.read_bytes()))) == (1, 2)
+    assert (len(page_texts(one.read_bytes())), len(page_texts(asked.read_bytes()))) == (1, 2)
     folder = tmp_path / "many"
     folder.mkdir()
     result = export_many([Job(project)], folder, "pdf", blank_guarantee=True)
-    assert len(_pages(result.written[0].read_bytes())) == 2
+    assert len(page_texts(result.written[0].read_bytes())) == 2
 
 
 def test_the_workbook_keeps_the_guarantee_sheet_to_fill_in_by_hand() -> None:
@@ -418,7 +388,7 @@ def test_the_2021_stage_header_names_the_three_stages() -> None:
 def test_the_2021_stage_header_prints_the_three_stages() -> None:
     project = _car()
     project.guarantees = [Guarantee("项目管理制度", "内控指南", "专款专用", ["实施阶段"])]
-    page = _squeeze(_pages(render(project, "pdf"))[1])
+    page = squeeze(page_texts(render(project, "pdf"))[1])
     assert _in_order(
         page,
         ["项目名称：车辆购置费", "保障阶段", *STAGES, "项目管理制度", "内控指南", "专款专用", "✓"],
@@ -454,7 +424,7 @@ def test_both_header_lines_repeat_on_a_continued_guarantee_page() -> None:
     project.guarantees = [
         Guarantee(f"制度{i}", "内控指南" * 3, "严格管理" * 5, ["实施阶段"]) for i in range(40)
     ]
-    pages = [_squeeze(p) for p in _pages(render(project, "pdf"))]
+    pages = [squeeze(p) for p in page_texts(render(project, "pdf"))]
     assert len(pages) >= 3
     continued = next(p for p in pages[2:] if "制度39" in p)
     assert _in_order(continued, ["保障阶段", *STAGES, "制度3"])

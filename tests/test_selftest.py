@@ -7,24 +7,20 @@ QApplication.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, case_projects
+from conftest import REPO, case_projects, child_env
 
 from desktop.store.lock import DatabaseLock
 
 
 def selftest(db: Path, *extra: str) -> tuple[int, list[str]]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
-    env["XDG_CONFIG_HOME"] = str(db.parent / "config")
-    env["XDG_DATA_HOME"] = str(db.parent / "data")  # the window's log stays in the test's folder
     done = subprocess.run(
         [sys.executable, "-m", "desktop", "selftest", "--db", str(db), *extra],
         cwd=REPO,
-        env=env,
+        env=child_env(db.parent, QT_QPA_PLATFORM="offscreen"),
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -363,10 +363,8 @@ def test_a_save_on_a_full_disk_names_the_folder(tmp_path: Path) -> None:
     assert "磁盘空间已满" in caught.value.message and str(tmp_path) in caught.value.message
 
 
-def test_a_read_only_folder_is_not_called_damage(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = filled(tmp_path / "jixiao.db", 1)
+def in_a_read_only_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """SQLite cannot open the database file, and ``folder`` may not be written to."""
 
     def cannot_open(*_args: object, **_kwargs: object) -> None:
         raise sqlite_error("unable to open database file", "SQLITE_CANTOPEN")
@@ -375,8 +373,15 @@ def test_a_read_only_folder_is_not_called_damage(
     monkeypatch.setattr("desktop.store.health.sqlite3.connect", cannot_open)
     monkeypatch.setattr(
         "desktop.store.health.os.access",
-        lambda path, mode: False if Path(path) == tmp_path else real_access(path, mode),
+        lambda path, mode: False if Path(path) == folder else real_access(path, mode),
     )
+
+
+def test_a_read_only_folder_is_not_called_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = filled(tmp_path / "jixiao.db", 1)
+    in_a_read_only_folder(monkeypatch, tmp_path)
     health = check_database(db)
     assert health.kind == READ_ONLY and not health.damaged
     words = explain(db, health)
@@ -387,16 +392,7 @@ def test_the_backup_command_in_a_read_only_folder_does_not_advise_restoring(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = filled(tmp_path / "jixiao.db", 1)
-
-    def cannot_open(*_args: object, **_kwargs: object) -> None:
-        raise sqlite_error("unable to open database file", "SQLITE_CANTOPEN")
-
-    real_access = os.access
-    monkeypatch.setattr("desktop.store.health.sqlite3.connect", cannot_open)
-    monkeypatch.setattr(
-        "desktop.store.health.os.access",
-        lambda path, mode: False if Path(path) == tmp_path else real_access(path, mode),
-    )
+    in_a_read_only_folder(monkeypatch, tmp_path)
     code, _out, err = run(capsys, "backup", "--db", str(db))
     assert code == 2
     assert "只读" in err and str(tmp_path) in err

@@ -77,6 +77,17 @@ def _sheet(project: Project, name: str, family: str | None = None) -> PrintedShe
     return next(s for s in printed_sheets(project, family) if s.grid.sheet.name == name)
 
 
+def _workbook(project: Project) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+
+
+def _read_saved(wb: openpyxl.Workbook, file_name: str) -> Project:
+    """The workbook saved (after the clerk's edit in Excel) and read back."""
+    out = io.BytesIO()
+    wb.save(out)
+    return read_workbook_bytes(out.getvalue(), file_name).project
+
+
 # ------------------------------------------------------------------ splitting
 
 
@@ -113,7 +124,7 @@ def test_a_5000_character_overview_continues_in_the_rows_below(paragraphs: int) 
     row, pieces = _field_rows(printed, "overview")
     assert "".join(pieces) == project.overview
     assert len(pieces) >= 4
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    wb = _workbook(project)
     ws = wb["项目总体情况"]
     # the label says what the further rows are; each piece merged over B:D as the first
     assert ws.cell(row + 1, 1).value == "项目概况"
@@ -185,12 +196,10 @@ def test_a_continuation_edited_in_excel_is_taken() -> None:
     project.overview = long_text(5000, 6)
     printed = _sheet(project, "项目总体情况")
     row, pieces = _field_rows(printed, "overview")
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    wb = _workbook(project)
     ws = wb["项目总体情况"]
     ws.cell(row + 3, 2).value = pieces[2] + "（补充一句。）"
-    out = io.BytesIO()
-    wb.save(out)
-    back = read_workbook_bytes(out.getvalue(), "改过.xlsx").project
+    back = _read_saved(wb, "改过.xlsx")
     expected = "".join(pieces[:3]) + "（补充一句。）" + "".join(pieces[3:])
     assert back.overview == expected
     assert back.establishment == project.establishment
@@ -199,11 +208,9 @@ def test_a_continuation_edited_in_excel_is_taken() -> None:
 def test_without_the_hidden_sheet_the_continued_text_is_read_from_the_cells() -> None:
     project = _case("minhang-2020")
     project.overview = long_text(5000, 6)
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    wb = _workbook(project)
     del wb["程序数据"]
-    out = io.BytesIO()
-    wb.save(out)
-    back = read_workbook_bytes(out.getvalue(), "无程序数据.xlsx").project
+    back = _read_saved(wb, "无程序数据.xlsx")
     assert back.overview == project.overview
     assert back.establishment == project.establishment
 
@@ -213,11 +220,9 @@ def test_a_continuation_whose_label_was_cleared_is_still_joined() -> None:
     project.overview = long_text(5000, 6)
     printed = _sheet(project, "项目总体情况")
     row, pieces = _field_rows(printed, "overview")
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    wb = _workbook(project)
     wb["项目总体情况"].cell(row + 2, 1).value = None
-    out = io.BytesIO()
-    wb.save(out)
-    back = read_workbook_bytes(out.getvalue(), "改过.xlsx").project
+    back = _read_saved(wb, "改过.xlsx")
     assert back.overview == project.overview
 
 
@@ -264,11 +269,9 @@ def test_a_long_text_in_a_table_row_continues_in_marked_rows_and_reads_back() ->
 
 def test_without_the_hidden_sheet_a_continued_table_row_is_one_row() -> None:
     project = _long_rows(_case("minhang-2020"))
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    wb = _workbook(project)
     del wb["程序数据"]
-    out = io.BytesIO()
-    wb.save(out)
-    back = read_workbook_bytes(out.getvalue(), "无程序数据.xlsx").project
+    back = _read_saved(wb, "无程序数据.xlsx")
     assert [g.measures for g in back.guarantees] == [g.measures for g in project.guarantees]
     assert back.guarantees[1].stages == ["立项和计划阶段"]
     assert back.indicators[1].note == project.indicators[1].note
@@ -279,12 +282,10 @@ def test_a_row_the_clerk_adds_below_a_continued_row_is_a_row_of_its_own() -> Non
     project = _long_rows(_case("minhang-2020"))
     printed = _sheet(project, "制度保障")
     row, pieces = _field_rows(printed, "guarantees.2.kind")
-    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(project)))
+    wb = _workbook(project)
     ws = wb["制度保障"]
     ws.cell(row + 2, 1).value = "档案管理制度"  # the blank row after the last one
-    out = io.BytesIO()
-    wb.save(out)
-    back = read_workbook_bytes(out.getvalue(), "加行.xlsx").project
+    back = _read_saved(wb, "加行.xlsx")
     assert [g.kind for g in back.guarantees] == [
         "财务管理制度",
         "项目管理制度",

@@ -26,7 +26,15 @@ def _top_level_helpers() -> None:
     assert spec and spec.loader
     top = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(top)
-    for name in ("REPO", "SHARED", "CASES", "CASE_FILES", "write_package", "case_projects"):
+    for name in (
+        "REPO",
+        "SHARED",
+        "CASES",
+        "CASE_FILES",
+        "write_package",
+        "case_projects",
+        "child_env",
+    ):
         globals()[name] = getattr(top, name)
 
 
@@ -49,5 +57,29 @@ def make_window(qtbot, tmp_path: Path):
         qtbot.addWidget(window)
         window.show()
         return window, view
+
+    return make
+
+
+@pytest.fixture
+def open_editor(qtbot, tmp_path: Path):
+    """A project editor on its own, shown, the project saved in a database in ``tmp_path``.
+
+    Every notice it gives (``notice``, the status bar's text) is kept in order in ``editor.told``.
+    """
+    from desktop.store import open_repository
+    from desktop.ui.editor import ProjectEditor
+
+    def make(p):  # type: ignore[no-untyped-def]
+        repo = open_repository(tmp_path / "editor.db")
+        repo.save(p)
+        editor = ProjectEditor(repo, p)
+        editor.told = []  # type: ignore[attr-defined]
+        editor.notice.connect(editor.told.append)  # type: ignore[attr-defined]
+        qtbot.addWidget(editor)
+        editor.resize(1100, 800)
+        editor.show()
+        qtbot.waitExposed(editor)
+        return editor
 
     return make

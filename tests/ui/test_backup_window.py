@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
-from window_helpers import SHARED, type_text
+from window_helpers import SHARED, start_messages, type_text
 
 from desktop.export.package import read_package_file
 from desktop.store import StoreError, open_repository
@@ -173,12 +173,7 @@ def test_a_database_that_cannot_be_locked_is_named_so_at_start(
     from desktop.ui import app
 
     db = stored_db(tmp_path / "jixiao.db")
-    shown: list[tuple[str, str, bool]] = []
-    monkeypatch.setattr(
-        startup.StartView,
-        "show_message",
-        lambda _self, title, text, error=False: shown.append((title, text, error)),
-    )
+    shown = start_messages(monkeypatch)
 
     def no_lock(self: DatabaseLock) -> None:
         raise LockUnavailable(db, Path(str(db) + ".lock"), PermissionError(13, "Permission denied"))
@@ -302,12 +297,7 @@ def test_a_second_window_on_the_same_database_says_so(
     from desktop.ui import app
 
     db = stored_db(tmp_path / "jixiao.db")
-    shown: list[tuple[str, str, bool]] = []
-    monkeypatch.setattr(
-        startup.StartView,
-        "show_message",
-        lambda _self, title, text, error=False: shown.append((title, text, error)),
-    )
+    shown = start_messages(monkeypatch)
     with DatabaseLock(db, "绩效目标申报助手窗口"):
         assert app.run(db) == 2
     [(title, text, error)] = shown

@@ -15,7 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
@@ -40,26 +39,6 @@ def project(indicators: int = 3) -> Project:
     ]
     p.breakdown = [BreakdownRow(content="车辆购置", item="轿车", amount=Decimal("300000.00"))]
     return p
-
-
-@pytest.fixture
-def open_editor(qtbot, tmp_path: Path):
-    from desktop.store import open_repository
-    from desktop.ui.editor import ProjectEditor
-
-    def make(p: Project):  # type: ignore[no-untyped-def]
-        repo = open_repository(tmp_path / "limits.db")
-        repo.save(p)
-        editor = ProjectEditor(repo, p)
-        editor.told = []  # type: ignore[attr-defined]  # every notice, in order
-        editor.notice.connect(editor.told.append)  # type: ignore[attr-defined]
-        qtbot.addWidget(editor)
-        editor.resize(1100, 800)
-        editor.show()
-        qtbot.waitExposed(editor)
-        return editor
-
-    return make
 
 
 def reads_back(p: Project) -> tuple[Project, Project]:

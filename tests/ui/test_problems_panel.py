@@ -37,24 +37,6 @@ def project() -> Project:
     return p
 
 
-@pytest.fixture
-def open_editor(qtbot, tmp_path: Path):
-    from desktop.store import open_repository
-    from desktop.ui.editor import ProjectEditor
-
-    def make(p: Project):  # type: ignore[no-untyped-def]
-        repo = open_repository(tmp_path / "p.db")
-        repo.save(p)
-        editor = ProjectEditor(repo, p)
-        qtbot.addWidget(editor)
-        editor.resize(1100, 800)
-        editor.show()
-        qtbot.waitExposed(editor)
-        return editor
-
-    return make
-
-
 def top_texts(editor) -> list[str]:  # type: ignore[no-untyped-def]
     tree = editor.problems
     return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]

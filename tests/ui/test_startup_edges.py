@@ -11,7 +11,7 @@ import errno
 from pathlib import Path
 
 import pytest
-from window_helpers import SHARED
+from window_helpers import SHARED, start_messages
 
 from desktop.export.package import read_package_file
 from desktop.store import StoreError, open_repository
@@ -126,12 +126,7 @@ def test_the_window_opens_nothing_without_the_lock(
         raise PermissionError(errno.EACCES, "Permission denied", str(file))
 
     monkeypatch.setattr("desktop.store.lock.open", refused, raising=False)
-    shown: list[tuple[str, str, bool]] = []
-    monkeypatch.setattr(
-        startup.StartView,
-        "show_message",
-        lambda _self, title, text, error=False: shown.append((title, text, error)),
-    )
+    shown = start_messages(monkeypatch)
     assert app.run(db) == 2
     [(_title, text, error)] = shown
     assert error and "锁文件" in text and "不能写入" in text

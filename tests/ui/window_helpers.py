@@ -19,6 +19,19 @@ def type_text(widget, text: str) -> None:
         QApplication.sendEvent(widget, event)
 
 
+def start_messages(monkeypatch) -> list[tuple[str, str, bool]]:
+    """What the start-up (``startup.StartView``) would show in message boxes, recorded instead."""
+    from desktop.ui import startup
+
+    shown: list[tuple[str, str, bool]] = []
+    monkeypatch.setattr(
+        startup.StartView,
+        "show_message",
+        lambda _self, title, text, error=False: shown.append((title, text, error)),
+    )
+    return shown
+
+
 class FakeView:
     """Answers the window's questions without modal dialogs."""
 
