@@ -21,8 +21,8 @@ _DECIMAL_TEXT = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?", re.ASCII)
 _TYPED = re.compile(r"(?P<sign>[-+]?)(?P<num>\d+(?:\.\d*)?|\.\d+)(?P<wan>万|万元)?(?:元)?")
 # Typing with more digits is refused before it is read: the stored form keeps 30 each side.
 _MAX_TYPED_DIGITS = 30
-# The largest amount, as the messages print it.
-LARGEST_AMOUNT_TEXT = "999,999,999,999,999.99"
+# The largest amount (``MAX_AMOUNT`` less one 分), as the messages print it: 999,999,999,999,999.99
+LARGEST_AMOUNT_TEXT = f"{MAX_AMOUNT - Decimal('0.01'):,.2f}"
 TOO_LARGE = f"金额不能超过 {LARGEST_AMOUNT_TEXT} 元，请检查是否多输入了数字"
 OUT_OF_BOUNDS = "超出金额上限"
 TOO_PRECISE = "金额最多保留两位小数（到分），请检查小数位数"

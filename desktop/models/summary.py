@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from desktop.models.amounts import OUT_OF_BOUNDS, as_number
+from desktop.models.amounts import amount_problem, as_number
 from desktop.models.labels import label
 from desktop.models.project import STATUS_FINAL, STATUS_LABELS, Amount, Project
 from desktop.models.taxonomy import (
@@ -259,10 +259,8 @@ def summarise(rows: Sequence[SummaryRow]) -> SummaryTotals:
             if number is not None:
                 sums[attr] += number
             elif value is not None:  # blank is nothing to add; text is named
-                reason = OUT_OF_BOUNDS if isinstance(value, Decimal) and value.is_finite() else None
-                not_numbers.append(
-                    NotANumber(row.number, row.name, words, str(value), reason or "不是数字")
-                )
+                reason = amount_problem(value) or "不是数字"  # 不是数字 or 超出金额上限
+                not_numbers.append(NotANumber(row.number, row.name, words, str(value), reason))
     counted = {
         attr: sum(getattr(r, attr) for r in rows)
         for attr in (

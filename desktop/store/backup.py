@@ -31,6 +31,7 @@ from desktop.store.health import (
     WRITE,
     Health,
     check_database,
+    database_bytes,
     disk_full,
     explain,
 )
@@ -100,7 +101,7 @@ def copy_database(source: Path, dest: Path, *, read_only: bool = False) -> Path:
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode={mode}", uri=True, timeout=10)
     except sqlite3.Error as exc:
         raise BackupError(f"无法读取数据库“{source}”：{exc}") from exc
-    size = _size(source)
+    size = database_bytes(source)
     try:
         with replacing(dest, size) as tmp:
             target = sqlite3.connect(tmp)
@@ -124,15 +125,6 @@ def copy_database(source: Path, dest: Path, *, read_only: bool = False) -> Path:
     return dest
 
 
-def _size(db: Path) -> int:
-    """The bytes a copy of ``db`` needs: the file and its -wal."""
-    total = 0
-    for path in (db, Path(f"{db}-wal")):
-        with contextlib.suppress(OSError):
-            total += path.stat().st_size
-    return total
-
-
 def _stamp(now: dt.datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
@@ -145,7 +137,7 @@ def make_backup(db: Path, kind: str, now: dt.datetime | None = None) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         if disk_full(exc):
-            raise WriteError(folder, full_disk_reason(folder.parent, _size(db))) from exc
+            raise WriteError(folder, full_disk_reason(folder.parent, database_bytes(db))) from exc
         raise WriteError(
             folder,
             f"无法创建备份文件夹（{exc.strerror or exc}）：数据库所在的文件夹“{folder.parent}”"
@@ -206,7 +198,7 @@ def prune(db: Path, kind: str) -> None:
     for backup in doomed:
         with contextlib.suppress(OSError):
             backup.path.unlink()
-    sweep_stale(backup_folder(db), f"{db.stem}-")
+    sweep(db)
 
 
 def sweep(db: Path) -> list[Path]:
@@ -219,7 +211,7 @@ def daily_backup(db: Path, now: dt.datetime | None = None) -> Path | None:
     """Make today's backup unless one exists (or the database is still empty)."""
     now = now or dt.datetime.now()
     sweep(db)
-    if not db.is_file() or not check_database(db, thorough=False).projects:
+    if not db.is_file() or not holds_projects(db):
         return None  # nothing written yet
     if any(b.kind == DAILY and b.made_at.date() == now.date() for b in list_backups(db)):
         return None

@@ -7,12 +7,12 @@ and a backup is checked before it is offered. Nothing here writes to the file.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.atomic import disk_full as _os_disk_full
 from desktop.atomic import free_bytes, full_disk_words
 from desktop.store.catalog import REVISIONS, SCHEMA_REVISION
 
@@ -113,7 +113,7 @@ def check_database(path: str | os.PathLike[str], *, thorough: bool = True) -> He
 
 def unwritable(db: Path) -> Path | None:
     """The file or folder that cannot be written, when the database's cannot (else None)."""
-    for path in (db, db.parent if str(db.parent) else Path(".")):
+    for path in (db, db.parent):
         try:
             if path.exists() and not os.access(path, os.W_OK):
                 return path
@@ -160,13 +160,11 @@ _SQLITE_ERRORS = (
 
 
 def disk_full(exc: BaseException) -> bool:
-    """True for an error that says the disk (or the user's quota) is full."""
-    if isinstance(exc, OSError):
-        return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    """True for an error (``OSError`` or SQLite's) that says the disk (or the user's quota) is full."""
     if isinstance(exc, sqlite3.Error):
         name = getattr(exc, "sqlite_errorname", "") or ""
         return name == "SQLITE_FULL" or "disk is full" in str(exc)
-    return False
+    return _os_disk_full(exc)
 
 
 # Below this, an unexplained write error on the disk is taken for a full disk.
@@ -198,23 +196,28 @@ def sqlite_problem(exc: sqlite3.Error, otherwise: str, db: Path | None = None) -
     return otherwise, f"SQLite 报告：{text}"
 
 
-def _needed(db: Path) -> int:
-    # A save writes into the -wal, a backup copies the whole file: about the file's size.
-    size = 0
+def database_bytes(db: Path) -> int:
+    """The bytes of ``db`` and its -wal: what a copy of it needs."""
+    total = 0
     for path in (db, Path(f"{db}-wal")):
         with contextlib.suppress(OSError):
-            size += path.stat().st_size
-    return max(size, _NEARLY_FULL)
+            total += path.stat().st_size
+    return total
+
+
+def _needed(db: Path) -> int:
+    # A save writes into the -wal, a backup copies the whole file: about the file's size.
+    return max(database_bytes(db), _NEARLY_FULL)
 
 
 def _with_path(exc: sqlite3.Error, name: str, db: Path) -> tuple[str, str] | None:
-    folder = db.parent if str(db.parent) else Path(".")
+    folder = db.parent
     if disk_full(exc):
         return WRITE, full_disk_words(folder, _needed(db))
     if name.startswith("SQLITE_IOERR") or "disk I/O error" in str(exc):
-        free = free_bytes(folder)
-        if free is not None and free < _needed(db):
-            return WRITE, full_disk_words(folder, _needed(db))
+        free, needed = free_bytes(folder), _needed(db)
+        if free is not None and free < needed:
+            return WRITE, full_disk_words(folder, needed)
     if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or (
         "readonly" in str(exc) or "unable to open" in str(exc)
     ):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 
 from desktop.models.amounts import (
-    LARGEST_AMOUNT_TEXT,
     OUT_OF_BOUNDS,
+    TOO_LARGE,
     amount_problem,
     amount_text,
     as_number,
@@ -113,7 +113,7 @@ def _check_blank_parts(p: Project, lab: dict[str, str], out: Collector) -> None:
 def _advice(problem: str, usual: str) -> str:
     """What to do about an F01 problem: the bound when the amount is beyond it, else ``usual``."""
     if problem == OUT_OF_BOUNDS:
-        return f"金额不能超过 {LARGEST_AMOUNT_TEXT} 元，请检查是否多输入了数字。"
+        return f"{TOO_LARGE}。"
     return usual
 
 
