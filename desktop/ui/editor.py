@@ -327,9 +327,7 @@ class ProjectEditor(QWidget):
 
             line.textEdited.connect(typed)
             line.editingFinished.connect(commit)
-            form.addRow(
-                label(f"funding.{key}", family) + "：", self._bind(f"funding.{key}", line, show)
-            )
+            form.addRow(what + "：", self._bind(f"funding.{key}", line, show))
         self.sums = QLabel()
         form.addRow(self.sums)
         self.confirm_review_button = QPushButton("确认沿用上年金额（全部确认）")

@@ -176,22 +176,16 @@ class WindowOf:
     @property
     def view(self) -> Any:
         view = getattr(self.widget.window(), "view", None)
-        return view if hasattr(view, "show_message") else _MessageBox(self.widget)
+        if hasattr(view, "show_message"):
+            return view
+        from desktop.ui.main_window import View  # the window's own message box, over the widget
+
+        return View(self.widget)
 
     def after_failure(self) -> None:
         after = getattr(self.widget.window(), "after_failure", None)
         if after is not None:
             after()
-
-
-class _MessageBox:
-    def __init__(self, parent: Any) -> None:
-        self.parent = parent
-
-    def show_message(self, title: str, text: str, error: bool = False) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        (QMessageBox.critical if error else QMessageBox.information)(self.parent, title, text)
 
 
 def _recover(owner: Any, after: Callable[[], None] | None) -> None:

@@ -37,10 +37,7 @@ from desktop.models.library import (
     name_key,
     rank,
 )
-from desktop.models.limits import MAX_ROWS
-from desktop.ui.failures import WindowOf, guard
 from desktop.ui.library_completer import NameCompleter
-from desktop.ui.limits import rows_full_message, rows_left_message
 from desktop.ui.row_editor import RowEditor
 
 if TYPE_CHECKING:
@@ -230,9 +227,7 @@ class LibraryTools(QObject):
         self.family = editor.project.family
         self.framework = tx.framework_of(editor.project)
         self._library: Library | None = None
-        self.button = section.add_button(
-            "从指标库添加…", guard(WindowOf(editor), "从指标库添加", self.add_from_library)
-        )
+        self.button = section.add_button("从指标库添加…", self.add_from_library)  # guarded there
         self.completer = NameCompleter(section, self.library, self.family, self, self.framework)
 
     def library(self) -> Library:
@@ -277,13 +272,9 @@ class LibraryTools(QObject):
             return 0
         plan = insertion_plan(self.editor.project.indicators, entries, self.family, self.framework)
         # A full table takes what fits, and the clerk is told what was left out.
-        room = MAX_ROWS - len(model.rows)
-        if room <= 0:
-            model.notice.emit(rows_full_message(model.title))
+        plan = plan[: model.rows_that_fit(len(plan))]
+        if not plan:
             return 0
-        if len(plan) > room:
-            model.notice.emit(rows_left_message(model.title, room, len(plan) - room))
-            plan = plan[:room]
         stack = self.editor.undo_stack
         stack.beginMacro(f"从指标库添加 {len(plan)} 行")
         for position, row in plan:

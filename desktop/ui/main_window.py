@@ -151,31 +151,50 @@ class View:
 
     def ask_unsaved(self, text: str) -> str:
         """A project could not be saved: ``package`` (save it as a 数据包), ``discard`` or ``cancel``."""
-        box = QMessageBox(self.parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("修改未能保存")
-        box.setText(text)
-        package = box.addButton("另存为数据包…", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("放弃这些修改", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(package)
-        box.exec()
-        clicked = box.clickedButton()
-        return "package" if clicked is package else "discard" if clicked is discard else "cancel"
+        return self._choose(
+            QMessageBox.Icon.Warning,
+            "修改未能保存",
+            text,
+            [
+                ("package", "另存为数据包…", QMessageBox.ButtonRole.AcceptRole),
+                ("discard", "放弃这些修改", QMessageBox.ButtonRole.DestructiveRole),
+                ("cancel", "取消", QMessageBox.ButtonRole.RejectRole),
+            ],
+            default="package",
+        )
 
     def ask_same_projects(self, text: str) -> str:
         """Projects to import are already here with other content: ``replace``, ``new`` or ``cancel``."""
+        return self._choose(
+            QMessageBox.Icon.Question,
+            "已有同一项目",
+            text,
+            [
+                ("replace", "替换", QMessageBox.ButtonRole.AcceptRole),
+                ("new", "另存为新项目", QMessageBox.ButtonRole.ActionRole),
+                ("cancel", "取消", QMessageBox.ButtonRole.RejectRole),
+            ],
+            default="cancel",
+        )
+
+    def _choose(
+        self,
+        icon: QMessageBox.Icon,
+        title: str,
+        text: str,
+        choices: list[tuple[str, str, QMessageBox.ButtonRole]],
+        default: str,
+    ) -> str:
+        """A message box with a button per (answer, words, role): the answer clicked, else ``cancel``."""
         box = QMessageBox(self.parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("已有同一项目")
+        box.setIcon(icon)
+        box.setWindowTitle(title)
         box.setText(text)
-        replace = box.addButton("替换", QMessageBox.ButtonRole.AcceptRole)
-        new = box.addButton("另存为新项目", QMessageBox.ButtonRole.ActionRole)
-        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(cancel)
+        buttons = [(box.addButton(words, role), answer) for answer, words, role in choices]
+        box.setDefaultButton(next(button for button, answer in buttons if answer == default))
         box.exec()
         clicked = box.clickedButton()
-        return "replace" if clicked is replace else "new" if clicked is new else "cancel"
+        return next((answer for button, answer in buttons if button is clicked), "cancel")
 
 
 # Every form family, the current district form first (the dialog's default).
@@ -779,6 +798,11 @@ class MainWindow(QMainWindow):
             editing = self.editor is not None and self.editor.project.id in ids
             return not editing or self.close_project()
 
+        def named(clashes: list[tuple[str, str]]) -> str:
+            """The first five names, and how many there are when more."""
+            names = "、".join(f"“{n}”" for _, n in clashes[:5])
+            return names + (f"等 {len(clashes)} 个项目" if len(clashes) > 5 else "")
+
         files = self.view.ask_open_files()
         if not files:
             return
@@ -797,11 +821,9 @@ class MainWindow(QMainWindow):
                 except DuplicateIdError as exc:
                     if replace:
                         raise
-                    names = "、".join(f"“{n}”" for _, n in exc.clashes[:5])
-                    more = f"等 {len(exc.clashes)} 个项目" if len(exc.clashes) > 5 else ""
                     if not self.view.confirm(
                         "替换已有项目",
-                        f"{names}{more}已在程序中（同一项目）。\n用文件中的内容替换吗？"
+                        f"{named(exc.clashes)}已在程序中（同一项目）。\n用文件中的内容替换吗？"
                         "替换后程序中的内容以文件为准（定稿的项目回到草稿）。",
                     ):
                         return
@@ -811,10 +833,8 @@ class MainWindow(QMainWindow):
                 except SameProjectError as exc:
                     if same != "ask":
                         raise
-                    names = "、".join(f"“{n}”" for _, n in exc.clashes[:5])
-                    more = f"等 {len(exc.clashes)} 个项目" if len(exc.clashes) > 5 else ""
                     choice = self.view.ask_same_projects(
-                        f"{names}{more}已在程序中（年度、项目名称、实施单位相同），"
+                        f"{named(exc.clashes)}已在程序中（年度、项目名称、实施单位相同），"
                         "但内容与文件中的不同。\n\n"
                         "替换：程序中的项目改为文件中的内容（编号不变，定稿的项目回到草稿）；\n"
                         "另存为新项目：保留程序中的项目，文件中的另存为新项目；\n"

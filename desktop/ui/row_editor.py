@@ -95,7 +95,7 @@ class CellDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
             limit_line(editor, limit, column.title, self.limited.emit)
-        if self.model.column(index.column()).kind == "target" and isinstance(editor, QLineEdit):
+        if column.kind == "target" and isinstance(editor, QLineEdit):
             editor.setPlaceholderText("如 ≥95%、≤30天、=12月 (年底前)")
             editor.textEdited.connect(self.target_typed)
         if isinstance(editor, QLineEdit):

@@ -47,7 +47,13 @@ from desktop.models.rules.base import ERROR, Finding
 from desktop.models.rules.funding_rules import row_product
 from desktop.models.targets import read_target
 from desktop.ui.commands import SetAttr
-from desktop.ui.limits import amount_refusal, cut_message, rows_full_message, rows_left_message
+from desktop.ui.limits import (
+    NUL,
+    amount_refusal,
+    cut_message,
+    rows_full_message,
+    rows_left_message,
+)
 
 # text: free text; amount: 元 as read by read_amount; level1/level2: taxonomy words
 # offered; target: a 指标目标值, written in its standard form when it is a quantity;
@@ -609,16 +615,23 @@ class RowTableModel(QAbstractTableModel):
             raise IndexError(f"insert position {position} outside 0..{len(self._rows)}")
         if not rows:
             return
-        room = MAX_ROWS - len(self._rows)
-        if room <= 0:
-            self.notice.emit(rows_full_message(self.title))
+        rows = rows[: self.rows_that_fit(len(rows))]
+        if not rows:
             return
-        if len(rows) > room:
-            self.notice.emit(rows_left_message(self.title, room, len(rows) - room))
-            rows = rows[:room]
         text = "插入 1 行" if len(rows) == 1 else f"插入 {len(rows)} 行"
         placed = self._with_levels(rows)
         self._push_step([InsertRows(self, position, rows, text)], text, placed, inserted=placed)
+
+    def rows_that_fit(self, count: int) -> int:
+        """How many of ``count`` new rows fit under ``MAX_ROWS``; the clerk is told of the rest."""
+        room = MAX_ROWS - len(self._rows)
+        if room <= 0:
+            self.notice.emit(rows_full_message(self.title))
+            return 0
+        if count > room:
+            self.notice.emit(rows_left_message(self.title, room, count - room))
+            return room
+        return count
 
     def insert_new_row(self, position: int) -> None:
         """Insert one blank row made by ``make_row``."""
@@ -785,7 +798,7 @@ class RowTableModel(QAbstractTableModel):
         message. The clerk is told by ``_tell`` once the step is done.
         """
         if isinstance(value, str) and column.kind != "stage":
-            value = value.replace("\x00", "")  # no file, and no database, can hold a NUL
+            value = value.replace(NUL, "")  # no file, and no database, can hold a NUL
             if column.kind == "amount":
                 reading = read_amount(value)
                 refusal = amount_refusal(value, reading)
