@@ -6,6 +6,7 @@ file is first written, so neither start-up pays for openpyxl or reportlab.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -52,8 +53,11 @@ def render(
     family: str | None = None,
     draft: bool = False,
     blank_guarantee: bool = False,
+    created: dt.datetime | None = None,
 ) -> bytes:
     """The file's bytes; ``draft`` marks a project with errors (草稿 on every page).
+
+    ``created`` is a PDF's CreationDate (default: now, the time of export).
 
     The PDF prints an optional page (the 2021 form's 制度保障) only when the project has
     rows for it, or blank when ``blank_guarantee`` asks for it. The workbook always holds
@@ -66,7 +70,9 @@ def render(
     if fmt == "pdf":
         from desktop.export.pdf_writer import pdf_bytes
 
-        return pdf_bytes(project, family=family, draft=draft, blank_guarantee=blank_guarantee)
+        return pdf_bytes(
+            project, family=family, draft=draft, blank_guarantee=blank_guarantee, created=created
+        )
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -90,6 +96,7 @@ def export_one(
 class Job:
     project: Project
     draft: bool = False
+    saved: dt.datetime | None = None  # the project's last-saved time, when it is stored
 
 
 @dataclass

@@ -7,6 +7,7 @@ pages (``printing.py``), so paper and file always agree.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -90,7 +91,11 @@ class OutputCommands(QObject):
         context = repo.context(near=projects)
         order = {pid: n for n, pid in enumerate(ids)}
         projects.sort(key=lambda p: order.get(p.id or "", 0))
-        return [Job(p, any(f.is_error for f in repo.findings(p, context))) for p in projects]
+        saved = {s.id: _saved(s.updated_at) for s in repo.summaries()}
+        return [
+            Job(p, any(f.is_error for f in repo.findings(p, context)), saved.get(p.id or ""))
+            for p in projects
+        ]
 
     # ------------------------------------------------------------ export
 
@@ -216,7 +221,10 @@ class OutputCommands(QObject):
         blank = self.blank_guarantee
 
         def make(job: Job) -> bytes:
-            return render(job.project, "pdf", draft=job.draft, blank_guarantee=blank)
+            # dated by the last save, not the clock: what was previewed is what prints
+            return render(
+                job.project, "pdf", draft=job.draft, blank_guarantee=blank, created=job.saved
+            )
 
         if len(jobs) == 1:
             from desktop.export.fonts import FontError
@@ -289,3 +297,11 @@ class _busy:
 
     def __exit__(self, *exc: object) -> None:
         QApplication.restoreOverrideCursor()
+
+
+def _saved(stamp: str | None) -> dt.datetime | None:
+    """The list's ISO ``updated_at`` as a time, or None (never saved, or unreadable)."""
+    try:
+        return dt.datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None

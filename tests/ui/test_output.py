@@ -152,6 +152,28 @@ def test_print_preview_and_print_use_the_pdf_pages(make_window, qtbot, tmp_path)
     assert [w > h for w, h in printed_sizes] == [w > h for w, h in sizes] * 2
 
 
+def test_a_previewed_or_printed_pdf_is_dated_by_the_last_save(make_window, qtbot):
+    """Not by the clock: preview and print of an unchanged project are the same bytes."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from desktop.export.batch import render
+
+    window, view = _imported(make_window, CASE_2021)
+    project_id = _open(window, "车辆购置费")
+    saved = "2026-03-04T09:30:00+08:00"
+    with window.repo.engine.begin() as conn:
+        conn.execute(text("UPDATE projects SET updated_at = :t"), {"t": saved})
+    with qtbot.waitSignal(window.output.finished, timeout=20000):
+        window.act_preview.trigger()
+    (document,) = view.previewed[-1]
+    project = window.repo.load(project_id)
+    draft = any(f.is_error for f in window.repo.findings(project))
+    expected = render(project, "pdf", draft=draft, created=dt.datetime.fromisoformat(saved))
+    assert document == expected
+
+
 def test_printed_page_shows_the_form(qtbot):
     """The rendered page is the PDF's page: ink where the table is, white paper around it."""
     from desktop.export.batch import render
